@@ -1,0 +1,75 @@
+// Pull-style byte streams: a file descriptor, a look-ahead buffer, gzip inflation.
+// Input formats are told apart by content, so every stream can be peeked before it is read.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace kspan::cli {
+
+// An input that cannot be read on; what() is one line meant for the user.
+class InputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class ByteReader {
+ public:
+  virtual ~ByteReader() = default;
+  // Reads up to size bytes; returns 0 only at the end of the stream. Throws InputError.
+  virtual size_t read(char* data, size_t size) = 0;
+};
+
+class FdReader : public ByteReader {
+ public:
+  FdReader(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  ~FdReader() override;
+  FdReader(const FdReader&) = delete;
+  FdReader& operator=(const FdReader&) = delete;
+  // Opens a file for reading; throws InputError with the system's reason.
+  static std::unique_ptr<FdReader> open(const std::string& path);
+  size_t read(char* data, size_t size) override;
+
+ private:
+  int fd_;
+  bool owned_;
+};
+
+// Lets format detection look at the first bytes without losing them.
+class PeekReader : public ByteReader {
+ public:
+  explicit PeekReader(ByteReader& inner) : inner_(inner) {}
+  // Up to size first unread bytes (fewer only at the end of the stream), not consumed.
+  std::string_view peek(size_t size);
+  size_t read(char* data, size_t size) override;
+
+ private:
+  ByteReader& inner_;
+  std::string buffer_;
+  size_t position_ = 0;
+};
+
+// Inflates gzip data, including members one after another (what `cat a.gz b.gz` gives).
+// Bytes after the last member that do not start another member are ignored, as gzip does.
+class GzipReader : public ByteReader {
+ public:
+  explicit GzipReader(ByteReader& inner);
+  ~GzipReader() override;
+  GzipReader(const GzipReader&) = delete;
+  GzipReader& operator=(const GzipReader&) = delete;
+  size_t read(char* data, size_t size) override;
+
+ private:
+  struct State;
+  ByteReader& inner_;
+  std::unique_ptr<State> state_;
+};
+
+bool looks_like_gzip(std::string_view head);
+// A POSIX or GNU tar header ("ustar" at offset 257); needs the first 512 bytes.
+bool looks_like_tar(std::string_view head);
+constexpr size_t kTarHeaderSize = 512;
+
+}  // namespace kspan::cli

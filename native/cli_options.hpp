@@ -1,0 +1,38 @@
+// Flags of a subcommand, declared once: the same table parses the arguments and writes
+// the help, so the help cannot forget a flag.
+#pragma once
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kspan::cli {
+
+// A mistake on the command line: exit status 2, with a hint to --help.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Flag {
+  std::string name;        // "--window"
+  std::string short_name;  // "-o", or empty
+  std::string value_name;  // "DUR"; empty for a switch
+  std::string help;        // one line, or several joined by '\n'
+  // Receives the value ("" for a switch); throws UsageError when the value is bad.
+  std::function<void(const std::string& value)> apply;
+};
+
+struct ParsedArgs {
+  std::vector<std::string> positionals;
+  bool help = false;
+};
+
+// Accepts `--flag VALUE`, `--flag=VALUE`, `-o VALUE`, flags anywhere among the
+// positionals, `-` as a positional (standard input) and `--` to end the flags.
+ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Flag>& flags);
+
+// The flag table for --help, --help itself included.
+std::string format_flags(const std::vector<Flag>& flags);
+
+}  // namespace kspan::cli

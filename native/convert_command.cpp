@@ -1,0 +1,179 @@
+#include "convert_command.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "cli_options.hpp"
+#include "duration.hpp"
+#include "input_source.hpp"
+#include "kspan/counters.hpp"
+#include "kspan/engine.hpp"
+#include "kspan/otlp_json_writer.hpp"
+#include "kspan/settings.hpp"
+#include "kspan/tree_writer.hpp"
+#include "resource_attributes.hpp"
+#include "yaml_to_json.hpp"
+
+namespace kspan::cli {
+namespace {
+
+constexpr const char* kName = "kspan convert";
+constexpr const char* kClusterKey = "k8s.cluster.name";
+
+struct ConvertOptions {
+  kspan::Settings settings;
+  bool tree = false;
+  std::string output;  // empty: standard output
+  std::string summary_json;
+  std::optional<std::string> cluster_name;
+  bool quiet = false;
+};
+
+int64_t duration_value(const std::string& flag, const std::string& value) {
+  auto ns = parse_duration(value);
+  if (!ns) throw UsageError("bad duration for " + flag + ": '" + value + "' (write e.g. 300ms, 5s, 5m, 1h)");
+  return *ns;
+}
+
+std::vector<Flag> convert_flags(ConvertOptions& o) {
+  auto duration = [&o](const char* flag, int64_t kspan::Settings::*field) {
+    return [&o, flag, field](const std::string& v) { o.settings.*field = duration_value(flag, v); };
+  };
+  return {
+      {"--output", "-o", "FILE", "Write the result to FILE instead of standard output.",
+       [&o](const std::string& v) { o.output = v; }},
+      {"--format", "", "FORMAT", "otlp (default): one OTLP/JSON ExportTraceServiceRequest;\ntree: one line per span, depth-first.",
+       [&o](const std::string& v) {
+         if (v != "otlp" && v != "tree") throw UsageError("bad --format '" + v + "' (otlp or tree)");
+         o.tree = v == "tree";
+       }},
+      {"--window", "", "DUR", "How long an event waits for the event that caused it (default 5s).",
+       duration("--window", &kspan::Settings::window_ns)},
+      {"--reorder", "", "DUR", "How late a record may arrive with --stream (default 2s).",
+       duration("--reorder", &kspan::Settings::reorder_ns)},
+      {"--expire-after", "", "DUR", "How long evidence about an object is kept with --stream (default 5m).",
+       duration("--expire-after", &kspan::Settings::expire_after_ns)},
+      {"--max-trace", "", "DUR", "The longest a trace may last (default 1h).",
+       duration("--max-trace", &kspan::Settings::max_trace_ns)},
+      {"--cluster-name", "", "NAME", "k8s.cluster.name of every resource (wins over OTEL_RESOURCE_ATTRIBUTES).",
+       [&o](const std::string& v) { o.cluster_name = v; }},
+      {"--stream", "", "", "Process records as they come, in bounded memory, with the largest\nobservedAt as the clock (for huge recordings).",
+       [&o](const std::string&) { o.settings.live = true; }},
+      {"--quiet", "-q", "", "Print no summary on standard error.", [&o](const std::string&) { o.quiet = true; }},
+      {"--summary-json", "", "FILE", "Also write the summary (counters, skips, sources) as JSON to FILE.",
+       [&o](const std::string& v) { o.summary_json = v; }},
+  };
+}
+
+std::string help_text(const std::vector<Flag>& flags) {
+  return std::string("Usage: kspan convert [flags] INPUT...\n\n") +
+         "Turns Kubernetes Events, and the objects they name, into OpenTelemetry traces.\n"
+         "INPUT is a file, '-' for standard input, or a folder (read recursively). Formats are\n"
+         "detected by content: kubectl JSON or YAML lists, watch streams, JSON Lines, kspan\n"
+         "captures, OTLP JSON; gzip-compressed or not; tar archives; troubleshoot support\n"
+         "bundles as a folder or .tar.gz (only cluster-resources/ is read).\n\n"
+         "Flags:\n" +
+         format_flags(flags) +
+         "\nDurations: 300ms, 5s, 1.5m, 1h30m (units ns, us, ms, s, m, h).\n"
+         "\nEnvironment:\n"
+         "  OTEL_RESOURCE_ATTRIBUTES  key=value,... (percent-encoded) added to every resource;\n"
+         "                            k8s.cluster.name there names the cluster unless --cluster-name does.\n"
+         "\nExit status: 0 when something was converted (skipped records are reported, not fatal),\n"
+         "1 when no input was usable, 2 for a usage error.\n";
+}
+
+// OTEL_RESOURCE_ATTRIBUTES, then the cluster name: the flag wins over the environment.
+void apply_environment(ConvertOptions& o) {
+  std::optional<std::string> env_cluster;
+  if (const char* env = std::getenv("OTEL_RESOURCE_ATTRIBUTES"); env && *env) {
+    std::string error;
+    if (auto attributes = parse_resource_attributes(env, error)) {
+      for (auto& [key, value] : *attributes) {
+        if (key == kClusterKey) env_cluster = value;  // the core sets it from cluster_name
+        else o.settings.resource_attributes.emplace_back(key, value);
+      }
+    } else {
+      std::cerr << "kspan: OTEL_RESOURCE_ATTRIBUTES ignored: " << error << '\n';
+    }
+  }
+  if (o.cluster_name) o.settings.cluster_name = *o.cluster_name;
+  else if (env_cluster) o.settings.cluster_name = *env_cluster;
+}
+
+class EngineSink : public StreamSink {
+ public:
+  explicit EngineSink(kspan::Engine& engine) : engine_(engine) {}
+  void begin_source(std::string_view name) override { engine_.begin_source(name); }
+  void push(std::string_view bytes) override { engine_.push(bytes); }
+  void end_source() override { engine_.end_source(); }
+
+ private:
+  kspan::Engine& engine_;
+};
+
+bool write_text(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return static_cast<bool>(std::cout);
+  }
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) std::cerr << "kspan: cannot write " << path << '\n';
+  return static_cast<bool>(file);
+}
+
+std::string with_newline(std::string text) {
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  return text;
+}
+
+int run_convert(const std::vector<std::string>& args) {
+  ConvertOptions o;
+  o.settings.version = version();
+  auto flags = convert_flags(o);
+  ParsedArgs parsed;
+  try {
+    parsed = parse_args(args, flags);
+  } catch (const UsageError& e) {
+    return usage_error(kName, e.what());
+  }
+  if (parsed.help) {
+    std::cout << help_text(flags);
+    return kExitOk;
+  }
+  if (parsed.positionals.empty()) return usage_error(kName, "no INPUT given (use '-' for standard input)");
+  apply_environment(o);
+
+  kspan::OtlpJsonWriter otlp(o.settings.version);
+  kspan::TreeWriter tree;
+  YamlToJson yaml;
+  kspan::Engine engine(o.settings, o.tree ? static_cast<kspan::SpanSink&>(tree) : otlp, &yaml);
+  EngineSink sink(engine);
+  InputFeeder feeder(sink, std::cerr);
+  for (const auto& input : parsed.positionals) feeder.feed(input);
+  engine.finish();
+
+  kspan::Counters counters = engine.counters();
+  counters.files_passed_over += feeder.passed_over();
+  if (!o.quiet) std::cerr << with_newline(kspan::counters_to_text(counters));
+  bool written = o.summary_json.empty() || write_text(o.summary_json, with_newline(kspan::counters_to_json(counters)));
+
+  if (counters.records == 0) {
+    std::cerr << kName << ": no usable input\n";
+    return kExitFailure;
+  }
+  written = write_text(o.output, with_newline(o.tree ? tree.to_text() : otlp.to_json())) && written;
+  return written ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+Command convert_command() {
+  return {"convert", "Turn event dumps (files, folders, archives, bundles, stdin) into traces.", run_convert};
+}
+
+}  // namespace kspan::cli
