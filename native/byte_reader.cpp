@@ -16,7 +16,7 @@ FdReader::~FdReader() {
 
 std::unique_ptr<FdReader> FdReader::open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(path + ": " + std::strerror(errno));
+  if (fd < 0) throw InputError(std::strerror(errno));  // the caller names the input
   return std::make_unique<FdReader>(fd, true);
 }
 

@@ -9,7 +9,8 @@
 
 namespace kspan::cli {
 
-// An input that cannot be read on; what() is one line meant for the user.
+// An input that cannot be read on; what() is one line meant for the user, without the
+// input's name, which the caller adds.
 class InputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -128,14 +128,20 @@ void InputFeeder::feed(const std::string& argument) {
   }
 }
 
-void InputFeeder::feed_folder(const std::string& folder) {
-  std::vector<std::string> files;
+void InputFeeder::collect_files(const std::string& folder, std::vector<std::string>& files) {
+  // One folder at a time, so that an unreadable subfolder is reported and the rest still read.
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code type_ec;
-    if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
+    if (it->is_directory(type_ec) && !it->is_symlink(type_ec)) collect_files(it->path().string(), files);
+    else if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
   }
   if (ec) report(folder + ": " + ec.message());
+}
+
+void InputFeeder::feed_folder(const std::string& folder) {
+  std::vector<std::string> files;
+  collect_files(folder, files);
   std::sort(files.begin(), files.end());
 
   std::vector<std::string> relative;

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct archive;  // libarchive
 
@@ -40,6 +41,7 @@ class InputFeeder {
 
  private:
   void feed_folder(const std::string& folder);
+  void collect_files(const std::string& folder, std::vector<std::string>& files);
   void feed_file(const std::string& path);
   void feed_stdin();
   // open attaches the archive's bytes; it is called twice (entry names first, then data).
