@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -177,20 +178,35 @@ void InputFeeder::feed_stdin() {
   std::unique_ptr<FILE, int (*)(FILE*)> spool(std::tmpfile(), std::fclose);
   if (!spool) throw InputError("cannot create a temporary file for the archive");
   std::vector<char> buffer(kChunkSize);
-  while (size_t n = decoded->top().read(buffer.data(), buffer.size())) {
-    if (std::fwrite(buffer.data(), 1, n, spool.get()) != n) throw InputError("cannot spool the archive");
+  std::optional<InputError> damage;  // e.g. truncated gzip: read the entries before it first
+  try {
+    while (size_t n = decoded->top().read(buffer.data(), buffer.size())) {
+      if (std::fwrite(buffer.data(), 1, n, spool.get()) != n) throw InputError("cannot spool the archive");
+    }
+  } catch (const InputError& e) {
+    damage = e;
   }
   if (std::fflush(spool.get()) != 0) throw InputError("cannot spool the archive");
   int fd = fileno(spool.get());
-  feed_archive(std::string(kStdinName), [fd](archive* a) {
-    ::lseek(fd, 0, SEEK_SET);
-    return archive_read_open_fd(a, fd, kChunkSize);
-  });
+  try {
+    feed_archive(std::string(kStdinName), [fd](archive* a) {
+      ::lseek(fd, 0, SEEK_SET);
+      return archive_read_open_fd(a, fd, kChunkSize);
+    });
+  } catch (const InputError&) {
+    if (!damage) throw;  // the spool's own damage explains the archive's
+  }
+  if (damage) throw *damage;
 }
 
 void InputFeeder::feed_archive(const std::string& name, const std::function<int(archive*)>& open) {
   std::vector<std::string> entries;
-  for_each_entry(open_archive(open).get(), [&](const std::string& p) { entries.push_back(p); });
+  try {
+    for_each_entry(open_archive(open).get(), [&](const std::string& p) { entries.push_back(p); });
+  } catch (const InputError&) {
+    // A damaged archive: decide on the names before the damage; the second pass stops
+    // at the same place and reports it.
+  }
   bool bundle = is_bundle(entries);
 
   ArchivePtr a = open_archive(open);
