@@ -1,0 +1,66 @@
+// What was read, skipped, repaired and how parents were chosen (spec section 7).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kspan {
+
+// Where a record was found. line is 1-based; 0 when unknown.
+struct Location {
+  std::string source;
+  uint64_t line = 0;
+  uint64_t offset = 0;
+  std::string object;  // namespace/name when known
+};
+
+struct Example {
+  Location where;
+  std::string detail;
+};
+
+// One named reason for skipping or repairing input.
+struct ReasonCount {
+  uint64_t count = 0;
+  std::vector<Example> examples;  // the first few
+};
+
+struct SourceSummary {
+  std::string name;
+  std::string format;  // as detected by content
+  uint64_t bytes = 0;
+  uint64_t records = 0;
+  std::string error;  // set when the source was not a dump at all
+};
+
+struct Counters {
+  uint64_t records = 0;
+  uint64_t events = 0;
+  uint64_t objects = 0;
+  uint64_t spans = 0;
+  uint64_t traces = 0;
+  uint64_t roots_synthesised = 0;
+  uint64_t late = 0;
+  uint64_t skewed = 0;
+  uint64_t pending = 0;
+  std::map<std::string, ReasonCount> skipped;
+  std::map<std::string, ReasonCount> repaired;
+  std::map<std::string, uint64_t> parent_rules;
+  std::vector<SourceSummary> sources;
+  uint64_t files_passed_over = 0;  // bundle files that are not dumps
+
+  static constexpr size_t kMaxExamples = 5;
+  void skip(const std::string& reason, const Location& where, const std::string& detail);
+  void repair(const std::string& reason, const Location& where, const std::string& detail);
+};
+
+// The description of a named skip or repair reason, for the summary.
+const char* describe_reason(const std::string& reason);
+
+// The counters as one JSON object (the CLI summary and the viewer both read it).
+std::string counters_to_json(const Counters& counters);
+// The counters as a few human lines for stderr.
+std::string counters_to_text(const Counters& counters);
+
+}  // namespace kspan

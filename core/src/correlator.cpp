@@ -1,0 +1,391 @@
+#include "correlator.hpp"
+
+#include <algorithm>
+
+#include "kspan/ids.hpp"
+#include "object_identity.hpp"
+#include "rfc3339.hpp"
+
+namespace kspan {
+
+namespace {
+int64_t floor_second(int64_t ns) {
+  int64_t seconds = ns / kNanosPerSecond;
+  if (ns % kNanosPerSecond < 0) --seconds;
+  return seconds;
+}
+
+// The weakest link used on the way (None: no owner link was used).
+Evidence weakest(Evidence a, Evidence b) {
+  if (a == Evidence::None) return b;
+  if (b == Evidence::None) return a;
+  return std::min(a, b);
+}
+
+std::string container_of(const std::string& field_path) {
+  for (const char* prefix : {"spec.containers{", "spec.initContainers{", "spec.ephemeralContainers{"}) {
+    const std::string_view p(prefix);
+    if (field_path.starts_with(p) && field_path.back() == '}')
+      return field_path.substr(p.size(), field_path.size() - p.size() - 1);
+  }
+  return {};
+}
+
+void add_text(std::vector<Attribute>& out, const char* key, const std::string& value) {
+  if (!value.empty()) out.push_back({key, value});
+}
+}  // namespace
+
+Correlator::Correlator(const Settings& settings, OwnerGraph& graph, Counters& counters, SpanSink& sink)
+    : settings_(settings),
+      graph_(graph),
+      counters_(counters),
+      sink_(sink),
+      recent_(settings.expire_after_ns),
+      spans_(settings.window_ns, [this](Span&& span) { on_final(std::move(span)); }) {}
+
+void Correlator::on_final(Span&& span) {
+  ++counters_.spans;
+  if (!span.has_parent) ++counters_.traces;
+  sink_.on_span(span, resources_[span.resource_index]);
+}
+
+// ---- the clock ---------------------------------------------------------------------------
+
+void Correlator::advance_clock(int64_t time_ns) {
+  for (;;) {
+    int64_t next = INT64_MAX;
+    for (const auto& pending : pending_) next = std::min(next, pending.expiry_ns);
+    if (next >= time_ns) break;
+    clock_ = std::max(clock_, next);
+    spans_.advance(clock_);
+    resolve_expired(next);
+  }
+  clock_ = std::max(clock_, time_ns);
+  spans_.advance(clock_);
+}
+
+void Correlator::finish() {
+  advance_clock(INT64_MAX);
+  spans_.finish();
+  counters_.pending = pending_.size();
+}
+
+void Correlator::process(RoutedEvent&& e) {
+  advance_clock(e.event.effective_ns);
+  if (auto decision = decide(e)) {
+    emit(std::move(e), *decision);
+    emit_resolvable_pending();
+  } else {
+    const int64_t expiry =
+        (floor_second(e.event.effective_ns) + 1) * kNanosPerSecond + settings_.window_ns;
+    pending_.push_back(Pending{std::move(e), next_order_++, expiry});
+  }
+  counters_.pending = pending_.size();
+}
+
+void Correlator::resolve_expired(int64_t moment) {
+  for (size_t i = 0; i < pending_.size();) {
+    if (pending_[i].expiry_ns != moment) {
+      ++i;
+      continue;
+    }
+    RoutedEvent e = std::move(pending_[i].event);
+    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
+    const auto decision = walk_up(e);
+    emit(std::move(e), *decision);
+    emit_resolvable_pending();
+    i = 0;  // the cascade may have taken any of them
+  }
+}
+
+void Correlator::emit_resolvable_pending() {
+  for (bool emitted = true; emitted;) {
+    emitted = false;
+    for (size_t i = 0; i < pending_.size(); ++i) {
+      auto decision = decide(pending_[i].event);
+      if (!decision) continue;
+      RoutedEvent e = std::move(pending_[i].event);
+      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
+      emit(std::move(e), *decision);
+      emitted = true;
+      break;
+    }
+  }
+}
+
+// ---- the parent rules ----------------------------------------------------------------------
+
+SpanIdx Correlator::sibling_parent(const RecentEntry& entry) const {
+  return entry.is_root ? entry.span : entry.parent;
+}
+
+std::optional<Correlator::Decision> Correlator::decide(const RoutedEvent& e) {
+  if (auto decision = actor_rule(e)) return decision;
+  if (e.actor != kNoObject) {
+    if (RecentEntry* entry = recent_.action(e.actor, e.object, clock_))
+      return Decision{sibling_parent(*entry), "same-action", Evidence::Message};
+  }
+  if (e.event.top_level) return Decision{kNoSpan, "top-level-annotation", Evidence::None};
+  if (auto decision = object_rules(e.object, e.event, Evidence::None)) return decision;
+  if (e.actor != kNoObject) return object_rules(e.actor, e.event, Evidence::Message);
+  return std::nullopt;
+}
+
+// Rule 1: the newest action on the actor, or its usable root.
+std::optional<Correlator::Decision> Correlator::actor_rule(const RoutedEvent& e) {
+  if (e.actor == kNoObject) return std::nullopt;
+  std::optional<Decision> best;
+  auto consider = [&](SpanIdx candidate, Evidence evidence) {
+    if (candidate == kNoSpan) return;
+    if (best) {
+      const SpanRecord& a = spans_.at(candidate);
+      const SpanRecord& b = spans_.at(best->parent);
+      if (std::tie(a.own_ns, a.seq) <= std::tie(b.own_ns, b.seq)) return;
+    }
+    best = Decision{candidate, "actor", weakest(evidence, Evidence::Message)};
+  };
+  const std::vector<OwnerLink> owners = graph_.owners(e.actor);
+  for (const auto& link : owners)
+    if (RecentEntry* entry = recent_.action(link.id, e.actor, clock_)) consider(entry->span, link.evidence);
+  consider(usable_root(e.actor, e.event), Evidence::None);
+  return best;
+}
+
+// Rules 4 to 7 for one object.
+std::optional<Correlator::Decision> Correlator::object_rules(ObjId object, const Event& event, Evidence via) {
+  const std::vector<OwnerLink> owners = graph_.owners(object);
+  for (const auto& link : owners)
+    if (RecentEntry* entry = recent_.action(link.id, object, clock_))
+      return Decision{entry->span, "owner-action", weakest(via, link.evidence)};
+  if (!owners.empty()) {
+    if (RecentEntry* entry = recent_.object(object, clock_)) return Decision{sibling_parent(*entry), "sibling", via};
+  }
+  for (const auto& link : owners) {
+    SpanIdx parent = kNoSpan;
+    if (graph_.owners(link.id).empty()) {
+      parent = usable_root(link.id, event);
+    } else if (RecentEntry* entry = recent_.object(link.id, clock_)) {
+      parent = entry->span;
+    }
+    if (parent != kNoSpan) return Decision{parent, "owner", weakest(via, link.evidence)};
+  }
+  if (owners.empty()) {
+    const SpanIdx root = usable_root(object, event);
+    if (root != kNoSpan) return Decision{root, "self", via};
+  }
+  return std::nullopt;
+}
+
+// At the expiry moment: each owner, recursively, with rules 4 to 7; at the top, a new root.
+std::optional<Correlator::Decision> Correlator::walk_up(const RoutedEvent& e) {
+  std::vector<ObjId> visited{e.object};
+  ObjId top = kNoObject;
+  Evidence top_evidence = Evidence::None;
+  auto visit = [&](auto& self, ObjId object, Evidence via) -> std::optional<Decision> {
+    const std::vector<OwnerLink> owners = graph_.owners(object);
+    if (owners.empty() && top == kNoObject) {
+      top = object;
+      top_evidence = via;
+    }
+    for (const auto& link : owners) {
+      if (std::find(visited.begin(), visited.end(), link.id) != visited.end()) continue;
+      visited.push_back(link.id);
+      const Evidence along = weakest(via, link.evidence);
+      if (auto decision = object_rules(link.id, e.event, along)) return decision;
+      if (auto decision = self(self, link.id, along)) return decision;
+    }
+    return std::nullopt;
+  };
+  if (auto decision = visit(visit, e.object, Evidence::None)) return decision;
+  if (top == kNoObject) top = visited.back();  // an owner cycle: cut at the first repeat
+  return Decision{synthesise_root(top, e.event), "synthesised-root", top_evidence};
+}
+
+// ---- roots -------------------------------------------------------------------------------
+
+const SpecChange* Correlator::newest_spec_change(ObjId object, int64_t at_ns) const {
+  const ObjectNode& node = graph_.node(object);
+  if (!node.observed) return nullptr;
+  const SpecChange* newest = nullptr;
+  for (const auto& change : node.observation.spec_changes)
+    if (floor_second(change.time_ns) <= floor_second(at_ns)) newest = &change;
+  return newest;
+}
+
+SpanIdx Correlator::usable_root(ObjId object, const Event& event) {
+  RecentEntry* entry = recent_.object(object, clock_);
+  if (entry == nullptr || !entry->is_root) return kNoSpan;
+  const SpanRecord& root = spans_.at(entry->span);
+  if (event.effective_ns - root.own_ns > settings_.max_trace_ns) return kNoSpan;
+  const SpecChange* change = newest_spec_change(object, event.effective_ns);
+  if (change != nullptr && change->time_ns > root.own_ns) return spec_change_root(object, *change);
+  return entry->span;
+}
+
+SpanIdx Correlator::synthesise_root(ObjId top, const Event& event) {
+  const SpecChange* change = newest_spec_change(top, event.effective_ns);
+  if (change != nullptr && event.effective_ns - change->time_ns <= settings_.expire_after_ns)
+    return spec_change_root(top, *change);
+  const std::string key = graph_.key_bytes(top);
+  Span span;
+  span.trace_id = Fnv128().add(key).add(event.uid).digest();
+  span.span_id = Fnv64().add(key).add(event.uid).digest();
+  span.name = graph_.node(top).kind + ".Activity";
+  span.start_ns = span.end_ns = event.effective_ns;
+  return add_root(top, std::move(span), event.effective_ns, "kspan");
+}
+
+SpanIdx Correlator::spec_change_root(ObjId top, const SpecChange& change) {
+  const std::string key = graph_.key_bytes(top);
+  const auto seconds = static_cast<uint64_t>(floor_second(change.time_ns));
+  Span span;
+  span.trace_id = Fnv128().add(key).add_le64(seconds).digest();
+  span.span_id = Fnv64().add(key).add_le64(seconds).digest();
+  auto existing = roots_by_span_id_.find(to_hex(span.span_id));
+  if (existing != roots_by_span_id_.end()) {
+    // The same change seen again: the same root, stored under the object once more.
+    recent_.set_object(top, RecentEntry{existing->second, kNoSpan, true, clock_});
+    return existing->second;
+  }
+  span.name = graph_.node(top).kind + "." + change.operation;
+  span.start_ns = span.end_ns = change.time_ns;
+  return add_root(top, std::move(span), change.time_ns, change.manager.empty() ? "kspan" : change.manager);
+}
+
+SpanIdx Correlator::add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service) {
+  span.resource_index = resource_index(service, "", "");
+  add_object_attributes(span.attributes, top);
+  const ObjectNode& node = graph_.node(top);
+  if (node.observed && node.observation.has_generation)
+    span.attributes.push_back({"k8s.object.generation", node.observation.generation});
+  const std::string id = to_hex(span.span_id);
+  SpanRecord record;
+  record.span = std::move(span);
+  record.own_ns = own_ns;
+  record.seq = next_seq_++;
+  record.is_root = true;
+  const SpanIdx idx = spans_.add(std::move(record));
+  roots_by_span_id_.emplace(id, idx);
+  recent_.set_object(top, RecentEntry{idx, kNoSpan, true, clock_});
+  ++counters_.roots_synthesised;
+  return idx;
+}
+
+// ---- spans ---------------------------------------------------------------------------------
+
+void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
+  const Event& event = e.event;
+  Span span;
+  std::string id_bytes = event.uid;
+  if (count_or_zero(event) > 0) id_bytes += std::to_string(*event.count);
+  span.span_id = Fnv64().add(id_bytes).digest();
+  if (decision.parent != kNoSpan) {
+    const SpanRecord& parent = spans_.at(decision.parent);
+    span.trace_id = parent.span.trace_id;
+    span.parent_span_id = parent.span.span_id;
+    span.has_parent = true;
+  } else {
+    span.trace_id = Fnv128().add(graph_.key_bytes(e.object)).digest();
+  }
+  span.name = event.involved.kind + "." + event.reason;
+  span.start_ns = span.end_ns = event.effective_ns;
+  span.error = event.type != "Normal";
+  if (span.error) span.status_message = event.message;
+  span.attributes = event_attributes(e, decision);
+  if (e.related != kNoObject) {
+    const SpanIdx related = spans_.last_on(e.related);
+    if (related != kNoSpan) span.links.push_back({spans_.at(related).span.trace_id, spans_.at(related).span.span_id});
+  }
+  span.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
+                                       event.component == "kubelet" ? event.instance : "");
+  SpanRecord record;
+  record.span = std::move(span);
+  record.parent = decision.parent;
+  record.object = e.object;
+  record.own_ns = event.effective_ns;
+  record.seq = next_seq_++;
+  record.is_root = event.top_level;
+  const SpanIdx idx = spans_.add(std::move(record));
+  remember(e, idx, decision.parent);
+  ++counters_.parent_rules[decision.rule];
+}
+
+void Correlator::remember(const RoutedEvent& e, SpanIdx span, SpanIdx parent) {
+  const RecentEntry entry{span, parent, false, clock_};
+  if (e.actor != kNoObject) recent_.set_action(e.actor, e.object, entry);
+  else if (!graph_.owners(e.object).empty()) recent_.set_object(e.object, entry);
+  if (e.event.top_level) recent_.set_object(e.object, RecentEntry{span, kNoSpan, true, clock_});
+}
+
+void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) const {
+  const ObjectNode& node = graph_.node(id);
+  add_text(out, "k8s.namespace.name", node.ns);
+  out.push_back({"k8s.object.kind", node.kind});
+  out.push_back({"k8s.object.name", node.name});
+  add_text(out, "k8s.object.uid", node.uid);
+  if (node.observed) add_text(out, "k8s.object.api_version", node.observation.ref.api_version);
+  const std::string name_key = kind_name_attribute(node.kind);
+  if (!name_key.empty()) out.push_back({name_key, node.name});
+}
+
+std::vector<Attribute> Correlator::event_attributes(const RoutedEvent& e, const Decision& decision) const {
+  const Event& event = e.event;
+  std::vector<Attribute> out;
+  out.push_back({"k8s.event.reason", event.reason});
+  out.push_back({"k8s.event.uid", event.uid});
+  add_text(out, "k8s.event.name", event.name);
+  if (event.count) out.push_back({"k8s.event.count", *event.count});
+  add_text(out, "k8s.event.action", event.action);
+  out.push_back({"k8s.event.message", event.message});
+  out.push_back({"k8s.event.type", event.type});
+  add_text(out, "k8s.namespace.name", event.involved.ns);
+  out.push_back({"k8s.object.kind", event.involved.kind});
+  out.push_back({"k8s.object.name", event.involved.name});
+  add_text(out, "k8s.object.uid", event.involved.uid);
+  add_text(out, "k8s.object.api_version", event.involved.api_version);
+  add_text(out, "k8s.object.fieldpath", event.involved.field_path);
+  const std::string involved_name = kind_name_attribute(event.involved.kind);
+  if (!involved_name.empty()) out.push_back({involved_name, event.involved.name});
+  const std::string involved_uid = kind_uid_attribute(event.involved.kind);
+  if (!involved_uid.empty()) add_text(out, involved_uid.c_str(), event.involved.uid);
+  if (e.actor != kNoObject) {
+    const ObjectNode& subject = graph_.node(e.object);
+    out.push_back({"kspan.subject.kind", subject.kind});
+    out.push_back({"kspan.subject.name", subject.name});
+    const std::string subject_name = kind_name_attribute(subject.kind);
+    if (!subject_name.empty()) out.push_back({subject_name, subject.name});
+  }
+  add_text(out, "k8s.container.name", container_of(event.involved.field_path));
+  if (event.related) {
+    out.push_back({"kspan.related.kind", event.related->kind});
+    out.push_back({"kspan.related.name", event.related->name});
+  }
+  if (event.count && *event.count > 1 && event.first_ns)
+    out.push_back({"kspan.event.first_time", format_rfc3339(*event.first_ns)});
+  out.push_back({"kspan.parent.rule", std::string(decision.rule)});
+  if (decision.evidence != Evidence::None)
+    out.push_back({"kspan.owner.evidence", std::string(evidence_name(decision.evidence))});
+  if (event.late) out.push_back({"kspan.late", true});
+  if (event.skewed) out.push_back({"kspan.skewed", true});
+  return out;
+}
+
+uint32_t Correlator::resource_index(const std::string& service, const std::string& instance, const std::string& node) {
+  auto [it, inserted] = resource_by_service_.try_emplace({service, instance}, static_cast<uint32_t>(resources_.size()));
+  if (!inserted) return it->second;
+  Resource resource;
+  resource.attributes.push_back({"service.name", service});
+  add_text(resource.attributes, "service.instance.id", instance);
+  add_text(resource.attributes, "k8s.node.name", node);
+  add_text(resource.attributes, "k8s.cluster.name", settings_.cluster_name);
+  for (const auto& [key, value] : settings_.resource_attributes) {
+    if (key == "service.name" || key == "service.instance.id") continue;
+    if (find_attribute(resource.attributes, key) != nullptr) continue;
+    resource.attributes.push_back({key, value});
+  }
+  resources_.push_back(std::move(resource));
+  return it->second;
+}
+
+}  // namespace kspan

@@ -1,0 +1,89 @@
+// Chooses each event's parent (spec section 3), synthesises roots (section 5) and turns
+// events into spans, in processing order, on a clock that only moves forward.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kspan/counters.hpp"
+#include "kspan/settings.hpp"
+#include "kspan/span.hpp"
+#include "model.hpp"
+#include "owner_graph.hpp"
+#include "recent_store.hpp"
+#include "span_store.hpp"
+
+namespace kspan {
+
+// An event ready for correlation: its object (re-targeted when a rule matched) and actor.
+struct RoutedEvent {
+  Event event;
+  ObjId involved = kNoObject;
+  ObjId object = kNoObject;
+  ObjId actor = kNoObject;  // set for re-targeted events
+  ObjId related = kNoObject;
+};
+
+class Correlator {
+ public:
+  Correlator(const Settings& settings, OwnerGraph& graph, Counters& counters, SpanSink& sink);
+
+  // Processes one event; the caller hands them over in the order key.
+  void process(RoutedEvent&& event);
+  // Moves the clock forward, resolving pending events whose expiry moment passed.
+  void advance_clock(int64_t time_ns);
+  // End of input: the clock goes to +infinity; everything is resolved and final.
+  void finish();
+  int64_t clock() const { return clock_; }
+  const std::vector<Resource>& resources() const { return resources_; }
+
+ private:
+  struct Decision {
+    SpanIdx parent = kNoSpan;
+    const char* rule = nullptr;
+    Evidence evidence = Evidence::None;
+  };
+  struct Pending {
+    RoutedEvent event;
+    uint64_t order = 0;
+    int64_t expiry_ns = 0;
+  };
+
+  std::optional<Decision> decide(const RoutedEvent& e);
+  std::optional<Decision> actor_rule(const RoutedEvent& e);
+  std::optional<Decision> object_rules(ObjId object, const Event& event, Evidence via);
+  std::optional<Decision> walk_up(const RoutedEvent& e);
+  SpanIdx usable_root(ObjId object, const Event& event);
+  SpanIdx synthesise_root(ObjId top, const Event& event);
+  SpanIdx spec_change_root(ObjId top, const SpecChange& change);
+  SpanIdx sibling_parent(const RecentEntry& entry) const;
+  const SpecChange* newest_spec_change(ObjId object, int64_t at_ns) const;
+
+  void emit(RoutedEvent&& e, const Decision& decision);
+  void emit_resolvable_pending();
+  void resolve_expired(int64_t moment);
+  void remember(const RoutedEvent& e, SpanIdx span, SpanIdx parent);
+  SpanIdx add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service);
+  void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
+  std::vector<Attribute> event_attributes(const RoutedEvent& e, const Decision& decision) const;
+  uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
+  void on_final(Span&& span);
+
+  Settings settings_;
+  OwnerGraph& graph_;
+  Counters& counters_;
+  SpanSink& sink_;
+  RecentStore recent_;
+  SpanStore spans_;
+  std::vector<Resource> resources_;
+  std::map<std::pair<std::string, std::string>, uint32_t> resource_by_service_;
+  std::unordered_map<std::string, SpanIdx> roots_by_span_id_;
+  std::vector<Pending> pending_;  // in processing order
+  int64_t clock_ = INT64_MIN;
+  uint64_t next_order_ = 0;
+  uint64_t next_seq_ = 0;
+};
+
+}  // namespace kspan

@@ -1,0 +1,320 @@
+#include "event_decoder.hpp"
+
+#include <algorithm>
+
+#include "kspan/settings.hpp"
+#include "rfc3339.hpp"
+
+namespace kspan {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Reads fields of one record, counting every repair against its location.
+class FieldReader {
+ public:
+  FieldReader(Location where, Counters& counters) : where_(std::move(where)), counters_(counters) {}
+
+  const Location& where() const { return where_; }
+  void set_object(std::string object) { where_.object = std::move(object); }
+
+  static const json* member(const json* object, const char* key) {
+    if (object == nullptr || !object->is_object()) return nullptr;
+    auto it = object->find(key);
+    if (it == object->end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  // A string field; "null", wrong types and (optionally) empty strings count as absent.
+  std::optional<std::string> text(const json* object, const char* key) {
+    const json* value = member(object, key);
+    if (value == nullptr) return std::nullopt;
+    if (!value->is_string()) {
+      repair("wrong-type", key, "is not a string");
+      return std::nullopt;
+    }
+    const auto& text = value->get_ref<const std::string&>();
+    if (text == "null") {
+      repair("null-string", key, "is the string \"null\"");
+      return std::nullopt;
+    }
+    if (text.empty()) return std::nullopt;
+    return text;
+  }
+
+  std::string text_or_empty(const json* object, const char* key) { return text(object, key).value_or(""); }
+
+  std::optional<int64_t> time(const json* object, const char* key) {
+    auto value = text(object, key);
+    if (!value) return std::nullopt;
+    auto parsed = parse_rfc3339(*value);
+    if (!parsed) repair("invalid-time", key, "\"" + value->substr(0, 40) + "\" is not an RFC 3339 time");
+    return parsed;
+  }
+
+  std::optional<int64_t> integer(const json* object, const char* key) {
+    const json* value = member(object, key);
+    if (value == nullptr) return std::nullopt;
+    if (value->is_number_integer()) return value->get<int64_t>();
+    if (value->is_string() && value->get_ref<const std::string&>() == "null") {
+      repair("null-string", key, "is the string \"null\"");
+      return std::nullopt;
+    }
+    repair("wrong-type", key, "is not an integer");
+    return std::nullopt;
+  }
+
+  const json* object(const json* parent, const char* key) {
+    const json* value = member(parent, key);
+    if (value == nullptr) return nullptr;
+    if (value->is_object()) return value;
+    if (!(value->is_string() && value->get_ref<const std::string&>() == "null"))
+      repair("wrong-type", key, "is not an object");
+    return nullptr;
+  }
+
+  void repair(const char* reason, const char* key, const std::string& what) {
+    counters_.repair(reason, where_, std::string("field ") + key + " " + what);
+  }
+  void skip(const char* reason, const std::string& detail) { counters_.skip(reason, where_, detail); }
+
+ private:
+  Location where_;
+  Counters& counters_;
+};
+
+template <typename T>
+std::optional<T> first_of(std::initializer_list<std::optional<T>> candidates) {
+  for (const auto& candidate : candidates)
+    if (candidate) return candidate;
+  return std::nullopt;
+}
+
+uint64_t parse_resource_version(const std::string& text) {
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || value > UINT64_MAX / 10) return 0;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+ObjectRef read_ref(FieldReader& read, const json* ref) {
+  ObjectRef out;
+  out.api_version = read.text_or_empty(ref, "apiVersion");
+  out.kind = read.text_or_empty(ref, "kind");
+  out.ns = read.text_or_empty(ref, "namespace");
+  out.name = read.text_or_empty(ref, "name");
+  out.uid = read.text_or_empty(ref, "uid");
+  out.field_path = read.text_or_empty(ref, "fieldPath");
+  return out;
+}
+
+bool is_events_v1(const json& record) {
+  const json* api = FieldReader::member(&record, "apiVersion");
+  if (api != nullptr && api->is_string() && api->get_ref<const std::string&>().starts_with("events.k8s.io/")) return true;
+  return record.contains("regarding") || record.contains("note");
+}
+
+bool looks_like_event(const json& record, const std::string& kind) {
+  if (kind == "Event") return true;
+  if (!kind.empty()) return false;
+  return (record.contains("involvedObject") || record.contains("regarding")) && record.contains("reason");
+}
+
+std::string object_label(const std::string& ns, const std::string& name) { return ns.empty() ? name : ns + "/" + name; }
+
+// Kubernetes truncates most event times to whole seconds; an observation within that
+// second is the better time (spec 1.1). A time ahead of its observation by more than
+// `reorder` came from a fast clock (spec 1.2).
+void settle_effective_time(Event& event, int64_t reorder_ns) {
+  event.effective_ns = event.last_ns;
+  if (!event.observed_ns) return;
+  const int64_t observed = *event.observed_ns;
+  if (event.last_ns % kNanosPerSecond == 0 && observed >= event.last_ns && observed < event.last_ns + kNanosPerSecond)
+    event.effective_ns = observed;
+  if (event.effective_ns > observed + reorder_ns) {
+    event.effective_ns = observed;
+    event.skewed = true;
+  }
+}
+
+bool decode_event(const json& record, const DecodeContext& context, FieldReader& read, DecodedSink& sink) {
+  const bool v1 = is_events_v1(record);
+  const json* metadata = read.object(&record, "metadata");
+  Event event;
+  event.uid = read.text_or_empty(metadata, "uid");
+  event.name = read.text_or_empty(metadata, "name");
+  event.ns = read.text_or_empty(metadata, "namespace");
+  event.involved = read_ref(read, read.object(&record, v1 ? "regarding" : "involvedObject"));
+  if (event.involved.ns.empty()) event.involved.ns = event.ns;
+  read.set_object(object_label(event.involved.ns, event.involved.name));
+  if (event.uid.empty()) {
+    read.skip("no-uid", "an Event without metadata.uid");
+    return false;
+  }
+  if (event.involved.name.empty()) {
+    read.skip("no-involved-name", "an Event whose involved object has no name");
+    return false;
+  }
+  if (v1) {
+    if (const json* related = read.object(&record, "related")) event.related = read_ref(read, related);
+  }
+  event.reason = read.text_or_empty(&record, "reason");
+  event.type = read.text(&record, "type").value_or("Normal");
+  event.message = read.text_or_empty(&record, v1 ? "note" : "message");
+  event.action = read.text_or_empty(&record, "action");
+  const json* series = read.object(&record, "series");
+  if (v1) {
+    const json* source = read.object(&record, "deprecatedSource");
+    event.component = first_of({read.text(&record, "reportingController"), read.text(source, "component")}).value_or("");
+    event.instance = first_of({read.text(&record, "reportingInstance"), read.text(source, "host")}).value_or("");
+    auto deprecated_count = read.integer(&record, "deprecatedCount");
+    event.count = first_of({read.integer(series, "count"),
+                            deprecated_count && *deprecated_count > 0 ? deprecated_count : std::nullopt});
+    event.first_ns = first_of({read.time(&record, "deprecatedFirstTimestamp"), read.time(&record, "eventTime")});
+    auto last = first_of({read.time(series, "lastObservedTime"), read.time(&record, "deprecatedLastTimestamp"),
+                          read.time(&record, "eventTime"), read.time(metadata, "creationTimestamp")});
+    if (last) event.last_ns = *last;
+    else event.last_ns = INT64_MIN;
+  } else {
+    const json* source = read.object(&record, "source");
+    event.component = first_of({read.text(source, "component"), read.text(&record, "reportingComponent")}).value_or("");
+    event.instance = first_of({read.text(source, "host"), read.text(&record, "reportingInstance")}).value_or("");
+    auto count = read.integer(&record, "count");
+    event.count = first_of({count && *count > 0 ? count : std::nullopt, read.integer(series, "count")});
+    event.first_ns = first_of({read.time(&record, "firstTimestamp"), read.time(&record, "eventTime")});
+    auto last = first_of({read.time(&record, "lastTimestamp"), read.time(series, "lastObservedTime"),
+                          read.time(&record, "eventTime"), read.time(&record, "firstTimestamp"),
+                          read.time(metadata, "creationTimestamp")});
+    if (last) event.last_ns = *last;
+    else event.last_ns = INT64_MIN;
+  }
+  if (event.last_ns == INT64_MIN) {
+    read.skip("no-time", "an Event with no usable time");
+    return false;
+  }
+  if (event.count && *event.count <= 0) event.count.reset();
+  event.resource_version = parse_resource_version(read.text_or_empty(metadata, "resourceVersion"));
+  const json* annotations = read.object(metadata, "annotations");
+  event.top_level = read.text_or_empty(annotations, "topLevelSpan") == "true";
+  event.observed_ns = context.observed_ns;
+  event.where = read.where();
+  settle_effective_time(event, context.reorder_ns);
+  sink.on_event(std::move(event));
+  return true;
+}
+
+bool touches_spec(const json* fields) {
+  return fields != nullptr && fields->is_object() && fields->contains("f:spec");
+}
+
+void read_spec_changes(FieldReader& read, const json* metadata, ObjectObservation& object) {
+  const json* managed = FieldReader::member(metadata, "managedFields");
+  if (managed == nullptr || !managed->is_array()) return;
+  for (const json& entry : *managed) {
+    if (!entry.is_object() || !touches_spec(FieldReader::member(&entry, "fieldsV1"))) continue;
+    auto time = read.time(&entry, "time");
+    if (!time) continue;
+    object.spec_changes.push_back(
+        SpecChange{*time, read.text_or_empty(&entry, "manager"), read.text(&entry, "operation").value_or("Update")});
+  }
+  std::stable_sort(object.spec_changes.begin(), object.spec_changes.end(),
+                   [](const SpecChange& a, const SpecChange& b) { return a.time_ns < b.time_ns; });
+}
+
+bool decode_object(const json& record, const std::string& kind, const DecodeContext& context, FieldReader& read,
+                   bool deleted, DecodedSink& sink) {
+  const json* metadata = read.object(&record, "metadata");
+  ObjectObservation object;
+  object.ref.api_version = read.text_or_empty(&record, "apiVersion");
+  object.ref.kind = kind;
+  object.ref.ns = read.text_or_empty(metadata, "namespace");
+  object.ref.name = read.text_or_empty(metadata, "name");
+  object.ref.uid = read.text_or_empty(metadata, "uid");
+  read.set_object(object_label(object.ref.ns, object.ref.name));
+  if (object.ref.name.empty()) {
+    read.skip("no-name", "a " + kind + " without metadata.name");
+    return false;
+  }
+  if (auto generation = read.integer(metadata, "generation")) {
+    object.generation = *generation;
+    object.has_generation = true;
+  }
+  object.resource_version = parse_resource_version(read.text_or_empty(metadata, "resourceVersion"));
+  const json* owners = FieldReader::member(metadata, "ownerReferences");
+  if (owners != nullptr && owners->is_array()) {
+    for (const json& owner : *owners) {
+      if (!owner.is_object()) continue;
+      OwnerRef ref{read_ref(read, &owner), false};
+      const json* controller = FieldReader::member(&owner, "controller");
+      ref.controller = controller != nullptr && controller->is_boolean() && controller->get<bool>();
+      if (ref.ref.ns.empty()) ref.ref.ns = object.ref.ns;
+      if (!ref.ref.name.empty() && !ref.ref.kind.empty()) object.owners.push_back(std::move(ref));
+    }
+  }
+  read_spec_changes(read, metadata, object);
+  object.observed_ns = context.observed_ns;
+  object.deleted = deleted;
+  sink.on_object(std::move(object));
+  return true;
+}
+
+bool decode_inner(const json& record, const DecodeContext& context, Counters& counters, DecodedSink& sink,
+                  bool deleted);
+
+bool decode_envelope(const json& record, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
+  FieldReader read(context.where, counters);
+  const std::string type = record["type"].get<std::string>();
+  DecodeContext inner = context;
+  if (auto observed = read.time(&record, "observedAt")) inner.observed_ns = observed;
+  const json& object = record["object"];
+  if (type == "BOOKMARK") return true;
+  if (type == "ERROR") {
+    read.skip("watch-error", "an ERROR watch event");
+    return false;
+  }
+  const json* kind = FieldReader::member(&object, "kind");
+  const bool is_event = looks_like_event(object, kind != nullptr && kind->is_string() ? kind->get<std::string>() : "");
+  if (type == "DELETED" && is_event) return true;  // an Event whose TTL ran out is not news
+  return decode_inner(object, inner, counters, sink, type == "DELETED");
+}
+
+bool decode_inner(const json& record, const DecodeContext& context, Counters& counters, DecodedSink& sink,
+                  bool deleted) {
+  FieldReader read(context.where, counters);
+  if (!record.is_object()) {
+    read.skip("not-an-object", "a record that is not a JSON object");
+    return false;
+  }
+  const json* items = FieldReader::member(&record, "items");
+  if (items != nullptr && items->is_array()) {
+    bool any = false;
+    for (const json& item : *items) any = decode_inner(item, context, counters, sink, false) || any;
+    return any;
+  }
+  if (record.contains("resourceSpans")) {
+    read.skip("otlp-input", "OTLP traces are shown as they are by the viewer, not correlated again");
+    return false;
+  }
+  const json* type = FieldReader::member(&record, "type");
+  const json* object = FieldReader::member(&record, "object");
+  if (type != nullptr && type->is_string() && object != nullptr && object->is_object())
+    return decode_envelope(record, context, counters, sink);
+  const std::string kind = read.text_or_empty(&record, "kind");
+  if (looks_like_event(record, kind)) return decode_event(record, context, read, sink);
+  if (kind.empty()) {
+    read.skip("unknown-record", "a record with no kind that is not an Event");
+    return false;
+  }
+  return decode_object(record, kind, context, read, deleted, sink);
+}
+
+}  // namespace
+
+bool decode_record(const json& value, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
+  return decode_inner(value, context, counters, sink, false);
+}
+
+}  // namespace kspan

@@ -1,0 +1,11 @@
+// Writing JSON strings: escapes, and invalid UTF-8 replaced by U+FFFD so output always parses.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace kspan {
+
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace kspan

@@ -1,0 +1,91 @@
+#include "kspan/otlp_json_writer.hpp"
+
+#include "json_text.hpp"
+#include "kspan/ids.hpp"
+
+namespace kspan {
+
+namespace {
+void append_value(std::string& out, const AttributeValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    out.append("{\"stringValue\":");
+    append_json_string(out, *text);
+  } else if (const auto* number = std::get_if<int64_t>(&value)) {
+    out.append("{\"intValue\":\"").append(std::to_string(*number)).append("\"");
+  } else {
+    out.append("{\"boolValue\":").append(std::get<bool>(value) ? "true" : "false");
+  }
+  out.push_back('}');
+}
+
+void append_attributes(std::string& out, const std::vector<Attribute>& attributes) {
+  out.append("\"attributes\":[");
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append("{\"key\":");
+    append_json_string(out, attributes[i].key);
+    out.append(",\"value\":");
+    append_value(out, attributes[i].value);
+    out.push_back('}');
+  }
+  out.push_back(']');
+}
+
+void append_span(std::string& out, const Span& span) {
+  out.append("{\"traceId\":\"").append(to_hex(span.trace_id));
+  out.append("\",\"spanId\":\"").append(to_hex(span.span_id)).append("\"");
+  if (span.has_parent) out.append(",\"parentSpanId\":\"").append(to_hex(span.parent_span_id)).append("\"");
+  out.append(",\"name\":");
+  append_json_string(out, span.name);
+  out.append(",\"kind\":1,\"startTimeUnixNano\":\"").append(std::to_string(span.start_ns));
+  out.append("\",\"endTimeUnixNano\":\"").append(std::to_string(span.end_ns)).append("\",");
+  append_attributes(out, span.attributes);
+  if (!span.links.empty()) {
+    out.append(",\"links\":[");
+    for (size_t i = 0; i < span.links.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      out.append("{\"traceId\":\"").append(to_hex(span.links[i].trace_id));
+      out.append("\",\"spanId\":\"").append(to_hex(span.links[i].span_id)).append("\"}");
+    }
+    out.push_back(']');
+  }
+  if (span.error) {
+    out.append(",\"status\":{\"code\":2,\"message\":");
+    append_json_string(out, span.status_message);
+    out.push_back('}');
+  } else {
+    out.append(",\"status\":{}");
+  }
+  out.push_back('}');
+}
+}  // namespace
+
+OtlpJsonWriter::OtlpJsonWriter(std::string scope_version) : scope_version_(std::move(scope_version)) {}
+
+void OtlpJsonWriter::on_span(const Span& span, const Resource& resource) {
+  auto [it, inserted] = bucket_of_.try_emplace(span.resource_index, buckets_.size());
+  if (inserted) buckets_.push_back(ResourceBucket{span.resource_index, resource, {}});
+  buckets_[it->second].spans.push_back(span);
+  ++span_count_;
+}
+
+std::string OtlpJsonWriter::to_json() const {
+  std::string out = "{\"resourceSpans\":[";
+  for (size_t r = 0; r < buckets_.size(); ++r) {
+    if (r > 0) out.push_back(',');
+    out.append("{\"resource\":{");
+    append_attributes(out, buckets_[r].resource.attributes);
+    out.append("},\"scopeSpans\":[{\"scope\":{\"name\":\"kspan\",\"version\":");
+    append_json_string(out, scope_version_);
+    out.append("},\"spans\":[");
+    for (size_t s = 0; s < buckets_[r].spans.size(); ++s) {
+      if (s > 0) out.push_back(',');
+      append_span(out, buckets_[r].spans[s]);
+    }
+    out.append("]}]}");
+  }
+  out.append("]}\n");
+  return out;
+}
+
+}  // namespace kspan

@@ -1,0 +1,191 @@
+#include "owner_graph.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "object_identity.hpp"
+
+namespace kspan {
+
+namespace {
+constexpr std::string_view kHashAlphabet = "456789bcdf";
+constexpr std::string_view kSuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+bool all_of_alphabet(std::string_view text, std::string_view alphabet) {
+  return std::all_of(text.begin(), text.end(), [&](char c) { return alphabet.find(c) != std::string_view::npos; });
+}
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+bool is_hash(std::string_view text) { return text.size() >= 1 && text.size() <= 10 && all_of_alphabet(text, kHashAlphabet); }
+bool is_suffix(std::string_view text) { return text.size() == 5 && all_of_alphabet(text, kSuffixAlphabet); }
+
+// Splits "a-b-c" at its last dash: ("a-b", "c"); empty head when there is none.
+std::pair<std::string_view, std::string_view> split_last(std::string_view name) {
+  const size_t dash = name.rfind('-');
+  if (dash == std::string_view::npos || dash == 0) return {{}, name};
+  return {name.substr(0, dash), name.substr(dash + 1)};
+}
+
+struct Candidate {
+  const char* kind;
+  std::string name;
+};
+
+// The owners the built-in controllers' naming implies, in the spec's order (section 4).
+std::vector<Candidate> name_candidates(std::string_view kind, std::string_view name) {
+  std::vector<Candidate> out;
+  auto [head, last] = split_last(name);
+  if (head.empty()) return out;
+  if (kind == "Pod") {
+    if (is_suffix(last)) {
+      auto [deployment, hash] = split_last(head);
+      if (!deployment.empty() && is_hash(hash)) out.push_back({"ReplicaSet", std::string(head)});
+    }
+    if (all_digits(last)) out.push_back({"StatefulSet", std::string(head)});
+    if (is_suffix(last)) {
+      auto [job, index] = split_last(head);
+      if (!job.empty() && all_digits(index)) out.push_back({"Job", std::string(job)});
+      out.push_back({"Job", std::string(head)});
+      out.push_back({"DaemonSet", std::string(head)});
+      out.push_back({"ReplicationController", std::string(head)});
+    }
+  } else if (kind == "ReplicaSet") {
+    if (is_hash(last)) out.push_back({"Deployment", std::string(head)});
+  } else if (kind == "Job") {
+    if (all_digits(last) && (last.size() == 8 || last.size() == 10)) out.push_back({"CronJob", std::string(head)});
+  }
+  return out;
+}
+}  // namespace
+
+const char* evidence_name(Evidence evidence) {
+  switch (evidence) {
+    case Evidence::OwnerReference: return "ownerReference";
+    case Evidence::Message: return "message";
+    case Evidence::NamePattern: return "name-pattern";
+    case Evidence::None: break;
+  }
+  return "";
+}
+
+ObjId OwnerGraph::intern(const std::string& kind, const std::string& api_version, const std::string& ns,
+                         const std::string& name) {
+  const std::string group = group_of(kind, api_version);
+  std::string key = identity_key(group, kind, ns, name);
+  auto it = by_key_.find(key);
+  if (it != by_key_.end()) return it->second;
+  const auto id = static_cast<ObjId>(nodes_.size());
+  ObjectNode& node = nodes_.emplace_back();
+  node.group = group;
+  node.kind = kind;
+  node.ns = is_cluster_scoped(kind) ? std::string() : ns;
+  node.name = name;
+  node.key = key;
+  by_key_.emplace(std::move(key), id);
+  ++version_;
+  return id;
+}
+
+ObjId OwnerGraph::find(const std::string& group, const std::string& kind, const std::string& ns,
+                       const std::string& name) const {
+  auto it = by_key_.find(identity_key(group, kind, ns, name));
+  return it == by_key_.end() ? kNoObject : it->second;
+}
+
+ObjId OwnerGraph::observe(ObjectObservation&& observation) {
+  const ObjId id = intern(observation.ref.kind, observation.ref.api_version, observation.ref.ns, observation.ref.name);
+  if (nodes_[id].observed && nodes_[id].observation.resource_version > observation.resource_version) return id;
+  std::vector<ObjId> owner_refs;
+  for (int pass = 0; pass < 2; ++pass)  // the controller first, then the others as listed
+    for (const auto& owner : observation.owners)
+      if (owner.controller == (pass == 0))
+        owner_refs.push_back(intern(owner.ref.kind, owner.ref.api_version, owner.ref.ns, owner.ref.name));
+  ObjectNode& node = nodes_[id];
+  node.observed = true;
+  if (!observation.ref.uid.empty()) node.uid = observation.ref.uid;
+  node.observation = std::move(observation);
+  node.owner_refs = std::move(owner_refs);
+  ++version_;
+  return id;
+}
+
+std::string OwnerGraph::key_bytes(ObjId id) const {
+  const ObjectNode& node = nodes_[id];
+  std::string bytes = node.uid.empty() ? node.kind + "/" + node.ns + "/" + node.name : node.uid;
+  const uint64_t generation = node.observed ? static_cast<uint64_t>(node.observation.generation) : 0;
+  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((generation >> (8 * i)) & 0xff));
+  return bytes;
+}
+
+void OwnerGraph::name_by_event(ObjId id) {
+  if (nodes_[id].named_by_event) return;
+  nodes_[id].named_by_event = true;
+  ++version_;
+}
+
+void OwnerGraph::claim(ObjId object, ObjId actor, ClaimKey key) {
+  ObjectNode& node = nodes_[object];
+  if (node.claimed_by != kNoObject && !(key < node.claim)) return;
+  node.claimed_by = actor;
+  node.claim = std::move(key);
+  ++version_;
+}
+
+void OwnerGraph::refresh(ObjectNode& node) {
+  if (node.cache_version == version_) return;
+  node.cache_version = version_;
+  node.depth = -1;
+  node.owners_valid = false;
+}
+
+const std::vector<OwnerLink>& OwnerGraph::owners(ObjId id) {
+  refresh(nodes_[id]);
+  if (!nodes_[id].owners_valid) {
+    std::vector<OwnerLink> computed = compute_owners(id);
+    nodes_[id].owners = std::move(computed);
+    nodes_[id].owners_valid = true;
+  }
+  return nodes_[id].owners;
+}
+
+std::vector<OwnerLink> OwnerGraph::compute_owners(ObjId id) {
+  const ObjectNode& node = nodes_[id];
+  std::vector<OwnerLink> out;
+  for (ObjId owner : node.owner_refs)
+    if (owner != id) out.push_back({owner, Evidence::OwnerReference});
+  if (!out.empty()) return out;
+  if (node.claimed_by != kNoObject && node.claimed_by != id) return {{node.claimed_by, Evidence::Message}};
+  add_name_pattern_owners(node, out);
+  return out;
+}
+
+void OwnerGraph::add_name_pattern_owners(const ObjectNode& node, std::vector<OwnerLink>& out) const {
+  for (const auto& candidate : name_candidates(node.kind, node.name)) {
+    const std::string kind = candidate.kind;
+    const ObjId owner = find(group_of(kind, ""), kind, node.ns, candidate.name);
+    if (owner == kNoObject) continue;
+    const ObjectNode& known = nodes_[owner];
+    if (known.observed || known.named_by_event) out.push_back({owner, Evidence::NamePattern});
+  }
+}
+
+int OwnerGraph::depth(ObjId id) {
+  std::vector<ObjId> path;
+  return compute_depth(id, path);
+}
+
+int OwnerGraph::compute_depth(ObjId id, std::vector<ObjId>& path) {
+  refresh(nodes_[id]);
+  if (nodes_[id].depth >= 0) return nodes_[id].depth;
+  if (std::find(path.begin(), path.end(), id) != path.end()) return 0;  // a cycle: cut here
+  path.push_back(id);
+  int depth = 0;
+  const std::vector<OwnerLink> links = owners(id);
+  for (const auto& link : links) depth = std::max(depth, 1 + compute_depth(link.id, path));
+  path.pop_back();
+  nodes_[id].depth = depth;
+  return depth;
+}
+
+}  // namespace kspan

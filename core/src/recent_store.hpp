@@ -1,0 +1,50 @@
+// The spans most recently stored under each action key (owner-or-actor, object) and each
+// object, with their parents (spec section 3). An entry is recent while the clock is within
+// expire_after of its last use; a lookup that returns it is a use.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <unordered_map>
+
+#include "model.hpp"
+
+namespace kspan {
+
+using SpanIdx = uint32_t;
+constexpr SpanIdx kNoSpan = UINT32_MAX;
+
+struct RecentEntry {
+  SpanIdx span = kNoSpan;
+  SpanIdx parent = kNoSpan;
+  bool is_root = false;
+  int64_t last_use = 0;
+};
+
+class RecentStore {
+ public:
+  explicit RecentStore(int64_t expire_after_ns) : expire_after_ns_(expire_after_ns) {}
+
+  // A recent entry, marked used at `clock`; nullptr when there is none.
+  RecentEntry* action(ObjId actor, ObjId object, int64_t clock) { return use(actions_, key(actor, object), clock); }
+  RecentEntry* object(ObjId object, int64_t clock) { return use(objects_, object, clock); }
+
+  void set_action(ObjId actor, ObjId object, RecentEntry entry) { actions_[key(actor, object)] = entry; }
+  void set_object(ObjId object, RecentEntry entry) { objects_[object] = entry; }
+
+ private:
+  static uint64_t key(ObjId a, ObjId b) { return (static_cast<uint64_t>(a) << 32) | b; }
+
+  template <typename Map>
+  RecentEntry* use(Map& map, typename Map::key_type k, int64_t clock) {
+    auto it = map.find(k);
+    if (it == map.end() || clock - it->second.last_use > expire_after_ns_) return nullptr;
+    it->second.last_use = std::max(it->second.last_use, clock);
+    return &it->second;
+  }
+
+  int64_t expire_after_ns_;
+  std::unordered_map<uint64_t, RecentEntry> actions_;
+  std::unordered_map<ObjId, RecentEntry> objects_;
+};
+
+}  // namespace kspan
