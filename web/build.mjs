@@ -1,0 +1,62 @@
+// npm run build: bundles the viewer into build/web/ (index.html, app.js, worker.js, CSS,
+// the core as kspan_wasm.js, and a sample dump). Works from any static file server.
+//   --mock   use the JavaScript stand-in for the core even when build/wasm exists
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(web, '..');
+const out = path.join(repo, 'build', 'web');
+const src = path.join(web, 'src');
+const forceMock = process.argv.includes('--mock') || process.env.KSPAN_WEB_CORE === 'mock';
+
+// The sample shown when the page opens: a support bundle, a kspan capture and an events-only dump.
+const SAMPLE = [
+  'support-bundle-velero/cluster-resources/events/velero.json',
+  'support-bundle-velero/cluster-resources/pods/velero.json',
+  'support-bundle-velero/cluster-resources/replicasets/velero.json',
+  'support-bundle-velero/cluster-resources/deployments/velero.json',
+  'kspan/deployment-2-pods.capture.yaml',
+  'troubleshoot/failed-mount-crashloop-events.json',
+];
+
+function fixturesDir() {
+  const candidates = [path.join(repo, 'tests', 'fixtures'), path.resolve(repo, '..', 'shared', 'fixtures'), '/work/shared/fixtures'];
+  return candidates.find((d) => SAMPLE.every((f) => fs.existsSync(path.join(d, f))));
+}
+
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+
+const common = {
+  bundle: true, format: 'iife', target: ['chrome110', 'firefox115', 'safari16.4'],
+  minify: true, sourcemap: true, legalComments: 'linked', logLevel: 'warning',
+};
+await build({ ...common, entryPoints: [path.join(src, 'main.js')], outfile: path.join(out, 'app.js') });
+await build({ ...common, entryPoints: [path.join(src, 'worker.js')], outfile: path.join(out, 'worker.js') });
+
+for (const f of ['index.html', 'theme.css', 'app.css', 'favicon.svg']) fs.copyFileSync(path.join(src, f), path.join(out, f));
+
+const realCore = path.join(repo, 'build', 'wasm', 'kspan_wasm.js');
+const core = !forceMock && fs.existsSync(realCore) ? 'wasm' : 'mock';
+fs.copyFileSync(core === 'wasm' ? realCore : path.join(web, 'mock', 'kspan-mock.js'), path.join(out, 'kspan_wasm.js'));
+
+const fixtures = fixturesDir();
+const files = [];
+if (fixtures) {
+  for (const f of SAMPLE) {
+    const to = path.join(out, 'sample', f);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(fixtures, f), to);
+    files.push({ path: f });
+  }
+}
+fs.mkdirSync(path.join(out, 'sample'), { recursive: true });
+fs.writeFileSync(path.join(out, 'sample', 'index.json'), JSON.stringify({ files }, null, 1) + '\n');
+fs.writeFileSync(path.join(out, 'build-info.json'), JSON.stringify({ core, sample: files.length, fixtures: fixtures ?? null }, null, 1) + '\n');
+
+console.log(`built ${path.relative(process.cwd(), out) || out}: core=${core}` +
+  (core === 'mock' ? ' (JavaScript stand-in: build/wasm/kspan_wasm.js not found)' : '') +
+  `, sample=${files.length} files${fixtures ? ' from ' + fixtures : ' (no fixtures found)'}`);

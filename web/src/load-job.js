@@ -1,0 +1,179 @@
+// One load in the worker: every file through detection (gzip, tar, OTLP, dump) into one
+// core session, then the model the page draws. Bad input is counted and reported, never thrown.
+import { blobChunks, gunzip, PeekableSource } from './byte-source.js';
+import { detect, GZIP, TAR, OTLP, SNIFF_BYTES } from './sniff.js';
+import { TarReader } from './tar.js';
+import { parseOtlpText, countSpans, mergeRequests } from './otlp.js';
+import { buildModel } from './trace-model.js';
+
+/** Viewer-side counters, shown beside the core's. */
+class ViewerCounters {
+  constructor() {
+    this.sources = []; // {name, format, bytes, records, error}
+    this.skipped = new Map(); // reason -> {reason, description, count, examples}
+    this.passedOver = 0;
+    this.passedOverExamples = [];
+  }
+
+  skip(reason, description, example) {
+    let s = this.skipped.get(reason);
+    if (!s) this.skipped.set(reason, (s = { reason, description, count: 0, examples: [] }));
+    s.count++;
+    if (s.examples.length < 5) s.examples.push(example);
+  }
+
+  passOver(path, source) {
+    this.passedOver++;
+    if (this.passedOverExamples.length < 5) this.passedOverExamples.push({ source, path });
+  }
+
+  toJSON() {
+    return {
+      sources: this.sources,
+      skipped: [...this.skipped.values()],
+      passedOver: this.passedOver,
+      passedOverExamples: this.passedOverExamples,
+    };
+  }
+}
+
+/**
+ * @param {object} K the core module (createKspan())
+ * @param {{file: Blob, path: string, bundle: boolean}[]} items
+ * @param {object} settings
+ * @param {(p: {loaded: number, total: number, name: string}) => void} onProgress
+ */
+export async function runLoad(K, items, settings, onProgress) {
+  const t0 = Date.now();
+  const total = items.reduce((a, it) => a + it.file.size, 0);
+  let loaded = 0;
+  let current = '';
+  let lastPost = 0;
+  const progress = (n) => {
+    loaded += n;
+    const now = Date.now();
+    if (now - lastPost > 40 || loaded === total) {
+      lastPost = now;
+      onProgress({ loaded, total, name: current });
+    }
+  };
+
+  const viewer = new ViewerCounters();
+  const otlpRequests = [];
+  const session = new K.Session(JSON.stringify(settings));
+  try {
+    for (const it of items) {
+      current = it.path;
+      onProgress({ loaded, total, name: current });
+      if (it.bundle && !K.isBundleResource(it.path)) {
+        viewer.passOver(it.path, '');
+        progress(it.file.size);
+        continue;
+      }
+      let read = 0;
+      const src = new PeekableSource(blobChunks(it.file, (n) => { read += n; progress(n); }));
+      try {
+        await route(K, session, it.path, src, viewer, otlpRequests, 0);
+      } catch (e) {
+        viewer.skip('unreadable-file', 'A file could not be read to its end',
+          { source: it.path, line: 0, offset: read, object: '', detail: String(e?.message ?? e) });
+        progress(it.file.size - read);
+      }
+    }
+    onProgress({ loaded: total, total, name: '', phase: 'correlating' });
+    session.finish();
+    const coreText = session.otlpJson();
+    const summary = JSON.parse(session.summaryJson());
+    let coreRequest;
+    try {
+      coreRequest = JSON.parse(coreText);
+    } catch (e) {
+      throw new Error('the core wrote OTLP JSON that does not parse: ' + e.message);
+    }
+    const requests = [coreRequest, ...otlpRequests];
+    const model = buildModel(requests);
+    const merged = JSON.stringify(mergeRequests(requests));
+    return {
+      model,
+      summary,
+      viewer: { ...viewer.toJSON(), otlpSpans: countSpans(otlpRequests), duplicates: model.duplicates,
+        orphans: model.orphans, files: items.length, bytes: total, elapsedMs: Date.now() - t0 },
+      otlp: new Blob([merged], { type: 'application/json' }),
+    };
+  } finally {
+    session.delete();
+  }
+}
+
+async function route(K, session, name, src, viewer, otlpRequests, depth) {
+  const head = await src.peek(SNIFF_BYTES);
+  const kind = detect(head);
+  if (kind === GZIP && depth < 3) {
+    const inner = name.replace(/\.(gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
+    const gz = new PeekableSource(gunzip(src));
+    try {
+      await route(K, session, inner, gz, viewer, otlpRequests, depth + 1);
+    } catch (e) {
+      viewer.skip('invalid-gzip', 'A gzip file is corrupt or truncated; what came before the damage was read',
+        { source: name, line: 0, offset: 0, object: '', detail: String(e?.message ?? e) });
+    }
+    return;
+  }
+  if (kind === TAR) return readTar(K, session, name, src, viewer);
+  if (kind === OTLP) return readOtlp(name, src, viewer, otlpRequests);
+  return pushDump(session, name, src);
+}
+
+async function pushDump(session, name, src) {
+  session.beginSource(name);
+  try {
+    for await (const chunk of src) session.push(chunk);
+  } finally {
+    session.endSource();
+  }
+}
+
+async function readTar(K, session, name, src, viewer) {
+  let open = false;
+  const tar = new TarReader({
+    onFile: ({ path }) => {
+      if (!K.isBundleResource(path)) {
+        viewer.passOver(path, name);
+        return false;
+      }
+      session.beginSource(name + ':' + path);
+      open = true;
+      return true;
+    },
+    onData: (bytes) => session.push(bytes),
+    onFileEnd: () => {
+      session.endSource();
+      open = false;
+    },
+  });
+  for await (const chunk of src) tar.push(chunk);
+  if (!tar.end()) {
+    viewer.skip('truncated-tar', 'A tar archive ends inside an entry; the entries before it were read',
+      { source: name, line: 0, offset: 0, object: '', detail: '' });
+  }
+  if (open) session.endSource();
+}
+
+async function readOtlp(name, src, viewer, otlpRequests) {
+  const dec = new TextDecoder();
+  const parts = [];
+  let bytes = 0;
+  for await (const chunk of src) {
+    bytes += chunk.length;
+    parts.push(dec.decode(chunk, { stream: true }));
+  }
+  parts.push(dec.decode());
+  const { requests, errors } = parseOtlpText(parts.join(''));
+  for (const e of errors) {
+    viewer.skip('invalid-otlp-json', 'A line of an OTLP/JSON file is not an ExportTraceServiceRequest',
+      { source: name, line: e.line, offset: 0, object: '', detail: e.message });
+  }
+  otlpRequests.push(...requests);
+  viewer.sources.push({ name, format: 'otlp-json', bytes, records: countSpans(requests),
+    error: requests.length ? '' : 'no traces in this file' });
+}

@@ -1,0 +1,200 @@
+// The page: wires file loading, the worker, the trace list, the trace view and the URL.
+import { $, h, setText } from './dom.js';
+import { itemsFromDrop, itemsFromFileList } from './load-files.js';
+import { TraceList } from './trace-list.js';
+import { TraceView } from './trace-view.js';
+import { renderSummary } from './summary.js';
+import { readHash, writeHash } from './url-state.js';
+import { initTheme } from './theme.js';
+import { formatBytes } from './format.js';
+import { initSettings, DEFAULT_SETTINGS } from './settings.js';
+
+const state = {
+  model: null,
+  summary: null,
+  viewer: null,
+  otlp: null,
+  items: null,
+  loadId: 0,
+  traceById: new Map(),
+  openTraceId: '',
+  settings: { ...DEFAULT_SETTINGS },
+};
+
+const worker = new Worker('worker.js');
+const listView = $('#list-view');
+const traceViewEl = $('#trace-view');
+const summaryEl = $('[data-testid="load-summary"]');
+const progress = $('#progress');
+const progressBar = $('#progress .bar');
+const progressLabel = $('#progress .label');
+const statusEl = $('#status');
+
+const traceList = new TraceList($('#trace-list'), { onOpen: (id) => openTrace(id, '', true) });
+const traceView = new TraceView(traceViewEl, {
+  onBack: () => showList(true),
+  onSelectSpan: (traceId, spanId) => writeHash({ trace: traceId, span: spanId }, false),
+  onGoto: (traceId, spanId) => openTrace(traceId, spanId, traceId !== state.openTraceId),
+  spanById: (traceId, spanId) => state.traceById.get(traceId)?.spans.find((s) => s.id === spanId) ?? null,
+});
+
+initTheme($('#theme-btn'));
+initSettings($('#settings-btn'), $('#settings-dialog'), state.settings, (s) => {
+  state.settings = s;
+  if (state.items) load(state.items, 'Applying settings');
+});
+
+// ---- loading -------------------------------------------------------------------------------
+
+function load(items, label) {
+  if (!items.length) return;
+  state.items = items;
+  const id = ++state.loadId;
+  showProgress(0, items.reduce((a, it) => a + it.file.size, 0), label);
+  worker.postMessage({ type: 'load', id, items, settings: state.settings });
+}
+
+worker.onmessage = (e) => {
+  const m = e.data;
+  if (m.id !== state.loadId) return; // an older load, overtaken by a newer one
+  if (m.type === 'progress') showProgress(m.loaded, m.total, m.phase === 'correlating' ? 'Correlating…' : m.name);
+  else if (m.type === 'done') loaded(m);
+  else if (m.type === 'failed') {
+    hideProgress();
+    status('Could not load: ' + m.message, true);
+  }
+};
+worker.onerror = (e) => {
+  hideProgress();
+  status('The worker failed: ' + (e.message || 'unknown error'), true);
+};
+
+function loaded({ model, summary, viewer, otlp }) {
+  hideProgress();
+  state.model = model;
+  state.summary = summary;
+  state.viewer = viewer;
+  state.otlp = otlp;
+  state.traceById = new Map(model.traces.map((t) => [t.id, t]));
+  renderSummary(summaryEl, summary, viewer, model);
+  traceList.setModel(model);
+  $('#download-btn').disabled = model.traces.length === 0;
+  document.body.dataset.loaded = String(state.loadId);
+  status('');
+  route();
+}
+
+function showProgress(loaded, total, name) {
+  progress.hidden = false;
+  const pct = total ? Math.min(100, (loaded / total) * 100) : 0;
+  progressBar.style.width = pct.toFixed(1) + '%';
+  progress.setAttribute('aria-valuenow', pct.toFixed(0));
+  setText(progressLabel, (name ? name + ' — ' : '') + formatBytes(loaded) + ' of ' + formatBytes(total));
+}
+
+function hideProgress() {
+  progress.hidden = true;
+}
+
+function status(text, bad) {
+  setText(statusEl, text);
+  statusEl.hidden = !text;
+  statusEl.classList.toggle('bad', !!bad);
+}
+
+$('#file-input').addEventListener('change', (e) => {
+  load(itemsFromFileList(e.target.files), 'Reading');
+  e.target.value = '';
+});
+$('#folder-input').addEventListener('change', (e) => {
+  load(itemsFromFileList(e.target.files), 'Reading');
+  e.target.value = '';
+});
+
+// Drop anywhere on the page.
+const overlay = $('#drop-overlay');
+let dragDepth = 0;
+window.addEventListener('dragenter', (e) => {
+  if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
+  dragDepth++;
+  overlay.hidden = false;
+});
+window.addEventListener('dragleave', () => {
+  if (--dragDepth <= 0) { dragDepth = 0; overlay.hidden = true; }
+});
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', async (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  overlay.hidden = true;
+  load(await itemsFromDrop(e.dataTransfer), 'Reading');
+});
+
+$('#download-btn').addEventListener('click', () => {
+  if (!state.otlp) return;
+  const url = URL.createObjectURL(state.otlp);
+  const a = h('a', { href: url, download: 'kspan-traces.otlp.json' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+});
+
+$('#sample-btn').addEventListener('click', () => loadSample());
+
+async function loadSample() {
+  try {
+    const index = await (await fetch('sample/index.json')).json();
+    const items = [];
+    for (const f of index.files) {
+      const blob = await (await fetch('sample/' + f.path)).blob();
+      items.push({ file: new File([blob], f.path.split('/').pop()), path: f.path, bundle: false });
+    }
+    load(items, 'Sample');
+  } catch (e) {
+    status('Could not load the sample: ' + e.message, true);
+  }
+}
+
+// ---- views and deep links ----------------------------------------------------------------
+
+function openTrace(traceId, spanId, push) {
+  writeHash({ trace: traceId, span: spanId }, push);
+  route();
+}
+
+function showList(push) {
+  writeHash({}, push);
+  route();
+}
+
+/** Shows what the URL names: a trace (and span), or the list. */
+function route() {
+  if (!state.model) return;
+  const { trace, span } = readHash();
+  const t = trace ? state.traceById.get(trace) : null;
+  if (!t) {
+    if (trace) status('The trace in the link (' + trace + ') is not in the loaded data.', true);
+    state.openTraceId = '';
+    traceViewEl.hidden = true;
+    listView.hidden = false;
+    traceList.apply();
+    traceList.focus();
+    return;
+  }
+  listView.hidden = true;
+  traceViewEl.hidden = false;
+  if (state.openTraceId !== t.id) {
+    state.openTraceId = t.id;
+    traceView.open(state.model, t, span);
+  } else if (span) {
+    traceView.selectById(span);
+  }
+}
+
+window.addEventListener('hashchange', route);
+window.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !traceViewEl.hidden && !traceViewEl.contains(document.activeElement)) showList(true);
+});
+
+loadSample();

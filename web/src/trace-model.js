@@ -1,0 +1,228 @@
+// Normalises OTLP/JSON requests once into traces ready to draw: spans in depth-first order
+// with depth, parent index and subtree end, and per-trace facts for the list and its filters.
+import { attrPairs, isErrorStatus, nsToUs } from './otlp.js';
+
+/** @typedef {{
+ *  id: string, traceId: string, parentId: string, name: string, service: number, resource: number,
+ *  start: number, end: number, startNs: string, endNs: string, attrs: [string, any][],
+ *  error: boolean, statusMessage: string, links: {traceId: string, spanId: string, attrs: [string, any][]}[],
+ *  kind: string, reason: string, message: string, namespace: string, objectKind: string, objectName: string,
+ *  subjectKind: string, subjectName: string, shiftUs: number, rule: string, evidence: string,
+ *  depth: number, parent: number, subtreeEnd: number, orphan: boolean
+ * }} Span */
+
+const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+
+function get(attrs, key) {
+  for (const [k, v] of attrs) if (k === key) return v;
+  return undefined;
+}
+
+function str(v) {
+  return v == null ? '' : String(v);
+}
+
+/** Order of siblings and roots: start, then name, then message (as the tree writer). */
+function bySiblingOrder(a, b) {
+  return a.start - b.start || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/**
+ * @param {object[]} requests ExportTraceServiceRequest objects
+ * @returns {{services: string[], resources: {service: number, attrs: [string, any][]}[],
+ *   traces: object[], duplicates: number, orphans: number}}
+ */
+export function buildModel(requests) {
+  const serviceIndex = new Map();
+  const resources = [];
+  const traces = new Map(); // traceId -> Span[]
+  const seen = new Set();
+  let duplicates = 0;
+
+  for (const req of requests) {
+    for (const rs of req?.resourceSpans ?? []) {
+      const rattrs = attrPairs(rs?.resource?.attributes);
+      const serviceName = str(get(rattrs, 'service.name')) || 'unknown_service';
+      if (!serviceIndex.has(serviceName)) serviceIndex.set(serviceName, serviceIndex.size);
+      const service = serviceIndex.get(serviceName);
+      const resource = resources.push({ service, attrs: rattrs }) - 1;
+      for (const ss of rs?.scopeSpans ?? rs?.instrumentationLibrarySpans ?? []) {
+        for (const s of ss?.spans ?? []) {
+          const span = toSpan(s, service, resource);
+          if (!span) continue;
+          const key = span.traceId + '/' + span.id;
+          if (seen.has(key)) { duplicates++; continue; }
+          seen.add(key);
+          let list = traces.get(span.traceId);
+          if (!list) traces.set(span.traceId, (list = []));
+          list.push(span);
+        }
+      }
+    }
+  }
+
+  // Services are numbered by name so colours do not depend on input order.
+  const services = [...serviceIndex.keys()].sort();
+  const renumber = new Map([...serviceIndex].map(([name, old]) => [old, services.indexOf(name)]));
+  for (const r of resources) r.service = renumber.get(r.service);
+
+  let orphans = 0;
+  const out = [];
+  for (const [traceId, list] of traces) {
+    for (const s of list) s.service = renumber.get(s.service);
+    const t = buildTrace(traceId, list);
+    orphans += t.orphans;
+    out.push(t);
+  }
+  out.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+  return { services, resources, traces: out, duplicates, orphans };
+}
+
+function toSpan(s, service, resource) {
+  if (!s || typeof s.spanId !== 'string' || typeof s.traceId !== 'string') return null;
+  const attrs = attrPairs(s.attributes);
+  const start = nsToUs(s.startTimeUnixNano);
+  let end = nsToUs(s.endTimeUnixNano);
+  if (end < start) end = start;
+  const shiftMs = Number(get(attrs, 'kspan.start_shift_ms'));
+  return {
+    id: s.spanId.toLowerCase(),
+    traceId: s.traceId.toLowerCase(),
+    parentId: (s.parentSpanId || '').toLowerCase(),
+    name: str(s.name),
+    service,
+    resource,
+    start,
+    end,
+    startNs: str(s.startTimeUnixNano),
+    endNs: str(s.endTimeUnixNano),
+    attrs,
+    error: isErrorStatus(s.status),
+    statusMessage: str(s.status?.message),
+    links: (s.links ?? []).map((l) => ({
+      traceId: str(l?.traceId).toLowerCase(), spanId: str(l?.spanId).toLowerCase(), attrs: attrPairs(l?.attributes),
+    })),
+    kind: typeof s.kind === 'number' ? (SPAN_KINDS[s.kind] ?? String(s.kind)) : str(s.kind).replace(/^SPAN_KIND_/, ''),
+    reason: str(get(attrs, 'k8s.event.reason')),
+    message: str(get(attrs, 'k8s.event.message')),
+    eventType: str(get(attrs, 'k8s.event.type')),
+    namespace: str(get(attrs, 'k8s.namespace.name')),
+    objectKind: str(get(attrs, 'k8s.object.kind')),
+    objectName: str(get(attrs, 'k8s.object.name')),
+    subjectKind: str(get(attrs, 'kspan.subject.kind')),
+    subjectName: str(get(attrs, 'kspan.subject.name')),
+    shiftUs: Number.isFinite(shiftMs) && shiftMs > 0 ? Math.round(shiftMs * 1000) : 0,
+    rule: str(get(attrs, 'kspan.parent.rule')),
+    evidence: str(get(attrs, 'kspan.owner.evidence')),
+    depth: 0,
+    parent: -1,
+    subtreeEnd: 0,
+    orphan: false,
+  };
+}
+
+function buildTrace(traceId, list) {
+  const byId = new Map();
+  for (const s of list) byId.set(s.id, s);
+  const children = new Map();
+  const roots = [];
+  let orphans = 0;
+  for (const s of list) {
+    if (s.parentId && byId.has(s.parentId) && s.parentId !== s.id) {
+      let c = children.get(s.parentId);
+      if (!c) children.set(s.parentId, (c = []));
+      c.push(s);
+    } else {
+      if (s.parentId) { s.orphan = true; orphans++; }
+      roots.push(s);
+    }
+  }
+  roots.sort(bySiblingOrder);
+  for (const c of children.values()) c.sort(bySiblingOrder);
+
+  // Iterative depth-first walk: a 50,000-deep chain must not overflow the stack.
+  const spans = [];
+  const visited = new Set();
+  const stack = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push([roots[r], 0, -1]);
+  // A parent cycle has no root: break it at its earliest span.
+  const walk = () => {
+    while (stack.length) {
+      const [s, depth, parent] = stack.pop();
+      if (visited.has(s.id)) continue;
+      visited.add(s.id);
+      s.depth = depth;
+      s.parent = parent;
+      const idx = spans.push(s) - 1;
+      const c = children.get(s.id);
+      if (c) for (let k = c.length - 1; k >= 0; k--) stack.push([c[k], depth + 1, idx]);
+    }
+  };
+  walk();
+  if (visited.size < list.length) {
+    const rest = list.filter((s) => !visited.has(s.id)).sort(bySiblingOrder);
+    for (const s of rest) if (!visited.has(s.id)) { s.orphan = true; orphans++; stack.push([s, 0, -1]); walk(); }
+  }
+  // Subtree ends, from the back: a span's subtree ends where the next span of depth <= its own starts.
+  for (let i = spans.length - 1; i >= 0; i--) {
+    let e = i + 1;
+    while (e < spans.length && spans[e].depth > spans[i].depth) e = spans[e].subtreeEnd;
+    spans[i].subtreeEnd = e;
+  }
+  return summarise(traceId, spans, orphans);
+}
+
+function summarise(traceId, spans, orphans) {
+  let start = Infinity;
+  let end = -Infinity;
+  let warnings = 0;
+  let maxDepth = 0;
+  const services = new Set();
+  const namespaces = new Set();
+  const kinds = new Set();
+  const reasons = new Set();
+  for (const s of spans) {
+    if (s.start < start) start = s.start;
+    if (s.end > end) end = s.end;
+    if (s.error) warnings++;
+    if (s.depth > maxDepth) maxDepth = s.depth;
+    services.add(s.service);
+    if (s.namespace) namespaces.add(s.namespace);
+    if (s.objectKind) kinds.add(s.objectKind);
+    if (s.subjectKind) kinds.add(s.subjectKind);
+    if (s.reason) reasons.add(s.reason);
+  }
+  const root = spans[0];
+  // The object a trace is about: the root's own, else the first span that names one.
+  const named = [root, ...spans].find((s) => s.objectName || s.subjectName) ?? root;
+  return {
+    id: traceId,
+    spans,
+    start,
+    end,
+    duration: end - start,
+    spanCount: spans.length,
+    warningCount: warnings,
+    maxDepth,
+    orphans,
+    rootName: root.name,
+    rootService: root.service,
+    namespace: named.namespace,
+    objectKind: named.subjectKind || named.objectKind,
+    objectName: named.subjectName || named.objectName,
+    services: [...services].sort((a, b) => a - b),
+    namespaces: [...namespaces].sort(),
+    kinds: [...kinds].sort(),
+    reasons: [...reasons].sort(),
+  };
+}
+
+/** Lower-cased text a free-text filter searches: ids, names, objects, messages. */
+export function searchText(trace, services) {
+  const parts = [trace.id, trace.namespace, trace.objectKind, trace.objectName];
+  for (const s of trace.spans) {
+    parts.push(s.id, s.name, services[s.service], s.objectName, s.subjectName, s.message);
+  }
+  return parts.join('\n').toLowerCase();
+}
