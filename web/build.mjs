@@ -55,7 +55,14 @@ if (fixtures) {
 }
 fs.mkdirSync(path.join(out, 'sample'), { recursive: true });
 fs.writeFileSync(path.join(out, 'sample', 'index.json'), JSON.stringify({ files }, null, 1) + '\n');
-fs.writeFileSync(path.join(out, 'build-info.json'), JSON.stringify({ core, sample: files.length, fixtures: fixtures ?? null }, null, 1) + '\n');
+// Emscripten's embind without -sDYNAMIC_EXECUTION=0 compiles call wrappers with new Function().
+const coreUsesEval = /new Function\(|new_\(Function/.test(fs.readFileSync(path.join(out, 'kspan_wasm.js'), 'utf8'));
+if (coreUsesEval) {
+  console.warn('warning: kspan_wasm.js uses new Function() (link it with -sDYNAMIC_EXECUTION=0); ' +
+    "serve.mjs allows 'unsafe-eval' for the worker only, other servers must not send a stricter worker CSP");
+}
+fs.writeFileSync(path.join(out, 'build-info.json'),
+  JSON.stringify({ core, coreUsesEval, sample: files.length, fixtures: fixtures ?? null }, null, 1) + '\n');
 
 console.log(`built ${path.relative(process.cwd(), out) || out}: core=${core}` +
   (core === 'mock' ? ' (JavaScript stand-in: build/wasm/kspan_wasm.js not found)' : '') +

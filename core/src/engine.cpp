@@ -94,7 +94,7 @@ struct Engine::Impl : DecodedSink {
   bool detected = false;
   std::variant<std::monostate, JsonFramer, YamlFramer> framer;
   SourceSummary* source = nullptr;
-  std::optional<int64_t> capture_time;
+  bool source_rejected = false;
 
   // Events waiting for their turn: all of them in replay, per second in live mode.
   std::map<int64_t, std::vector<RoutedEvent>> waiting;
@@ -112,6 +112,7 @@ struct Engine::Impl : DecodedSink {
     source_name = std::string(name);
     sniff.clear();
     detected = false;
+    source_rejected = false;
     framer = std::monostate{};
     counters.sources.push_back(SourceSummary{source_name, "", 0, 0, ""});
     source = &counters.sources.back();
@@ -157,6 +158,7 @@ struct Engine::Impl : DecodedSink {
   }
 
   void reject(const std::string& why) {
+    source_rejected = true;
     source->format = "not-a-dump";
     source->error = "not a dump: " + why;
     counters.skip("not-a-dump", here(0, 0), why);
@@ -188,6 +190,7 @@ struct Engine::Impl : DecodedSink {
   void on_json_record(const RawRecord& record) { decode_text(record.text, here(record.line, record.offset), std::nullopt); }
 
   void on_yaml_document(const YamlDocument& document) {
+    if (source_rejected) return;
     const Location where = here(document.line, document.offset);
     std::optional<int64_t> observed;
     if (!document.capture_header.empty()) {
@@ -211,9 +214,15 @@ struct Engine::Impl : DecodedSink {
   }
 
   void decode_text(std::string_view text, const Location& where, std::optional<int64_t> observed) {
+    if (source_rejected) return;
+    json value = json::parse(text, nullptr, false);
+    // Prose parses as one YAML scalar: a file whose first document is no mapping is no dump.
+    if (std::holds_alternative<YamlFramer>(framer) && source->records == 0 && !value.is_object()) {
+      reject("text, not JSON or YAML objects");
+      return;
+    }
     ++counters.records;
     ++source->records;
-    json value = json::parse(text, nullptr, false);
     if (value.is_discarded()) {
       ParseErrorFinder finder;
       json::sax_parse(text, &finder, json::input_format_t::json, false);

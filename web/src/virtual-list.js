@@ -78,6 +78,18 @@ export class VirtualList {
       el._index = -1;
       el.hidden = true;
     }
+    // Keep the DOM in row order (screen readers and tests read it in that order).
+    let ordered = true;
+    let prev = -1;
+    for (const el of this.spacer.children) {
+      if (el._index < 0) continue;
+      if (el._index < prev) { ordered = false; break; }
+      prev = el._index;
+    }
+    if (!ordered) {
+      const live = this.pool.filter((el) => el._index >= 0).sort((a, b) => a._index - b._index);
+      this.spacer.append(...live);
+    }
   }
 
   /** Scrolls so that row i is in view (nearest edge), or centred when far away. */
