@@ -30,17 +30,16 @@ function isZeroBlock(b) {
   return true;
 }
 
-/** Parses "LEN key=value\n" records of a PAX header. */
+/** Parses "LEN key=value\n" records of a PAX header (LEN counts bytes, the record included). */
 export function parsePax(bytes) {
   const out = {};
-  const text = decoder.decode(bytes);
   let i = 0;
-  while (i < text.length) {
-    const sp = text.indexOf(' ', i);
-    if (sp < 0) break;
-    const len = parseInt(text.slice(i, sp), 10);
-    if (!(len > 0)) break;
-    const rec = text.slice(sp + 1, i + len - 1);
+  while (i < bytes.length) {
+    let sp = i;
+    while (sp < bytes.length && bytes[sp] !== 0x20) sp++;
+    const len = parseInt(decoder.decode(bytes.subarray(i, sp)), 10);
+    if (!(len > 0) || i + len > bytes.length) break;
+    const rec = decoder.decode(bytes.subarray(sp + 1, i + len - 1));
     const eq = rec.indexOf('=');
     if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
     i += len;
