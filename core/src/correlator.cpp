@@ -54,8 +54,7 @@ void Correlator::on_final(Span&& span) {
 
 void Correlator::advance_clock(int64_t time_ns) {
   for (;;) {
-    int64_t next = INT64_MAX;
-    for (const auto& pending : pending_) next = std::min(next, pending.expiry_ns);
+    const int64_t next = pending_.next_expiry();
     if (next >= time_ns) break;
     clock_ = std::max(clock_, next);
     spans_.advance(clock_);
@@ -79,39 +78,42 @@ void Correlator::process(RoutedEvent&& e) {
   } else {
     const int64_t expiry =
         (floor_second(e.event.effective_ns) + 1) * kNanosPerSecond + settings_.window_ns;
-    pending_.push_back(Pending{std::move(e), next_order_++, expiry});
+    const std::vector<ObjId> watched = watched_by(e);
+    pending_.add(std::move(e), expiry, watched);
   }
   counters_.pending = pending_.size();
 }
 
 void Correlator::resolve_expired(int64_t moment) {
-  for (size_t i = 0; i < pending_.size();) {
-    if (pending_[i].expiry_ns != moment) {
-      ++i;
-      continue;
-    }
-    RoutedEvent e = std::move(pending_[i].event);
-    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
-    const auto decision = walk_up(e);
-    emit(std::move(e), *decision);
+  while (auto e = pending_.take_expiring(moment)) {
+    const auto decision = walk_up(*e);
+    emit(std::move(*e), *decision);
     emit_resolvable_pending();
-    i = 0;  // the cascade may have taken any of them
   }
 }
 
+// Whenever a span is emitted, the first pending event that now has a parent is emitted, and
+// so on until none has.
 void Correlator::emit_resolvable_pending() {
-  for (bool emitted = true; emitted;) {
-    emitted = false;
-    for (size_t i = 0; i < pending_.size(); ++i) {
-      auto decision = decide(pending_[i].event);
-      if (!decision) continue;
-      RoutedEvent e = std::move(pending_[i].event);
-      pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(i));
-      emit(std::move(e), *decision);
-      emitted = true;
-      break;
-    }
+  while (auto order = pending_.next_to_check()) {
+    if (auto decision = decide(pending_.at(*order))) emit(pending_.take(*order), *decision);
   }
+}
+
+void Correlator::knowledge_changed() {
+  pending_.all_changed();
+  emit_resolvable_pending();
+}
+
+// The objects under which a span would give this event a parent (rules 1 to 8).
+std::vector<ObjId> Correlator::watched_by(const RoutedEvent& e) {
+  std::vector<ObjId> watched{e.object};
+  for (const auto& link : graph_.owners(e.object)) watched.push_back(link.id);
+  if (e.actor != kNoObject) {
+    watched.push_back(e.actor);
+    for (const auto& link : graph_.owners(e.actor)) watched.push_back(link.id);
+  }
+  return watched;
 }
 
 // ---- the parent rules ----------------------------------------------------------------------
@@ -214,13 +216,13 @@ const SpecChange* Correlator::newest_spec_change(ObjId object, int64_t at_ns) co
 }
 
 SpanIdx Correlator::usable_root(ObjId object, const Event& event) {
-  RecentEntry* entry = recent_.object(object, clock_);
+  const RecentEntry* entry = recent_.peek_object(object, clock_);
   if (entry == nullptr || !entry->is_root) return kNoSpan;
   const SpanRecord& root = spans_.at(entry->span);
   if (event.effective_ns - root.own_ns > settings_.max_trace_ns) return kNoSpan;
   const SpecChange* change = newest_spec_change(object, event.effective_ns);
   if (change != nullptr && change->time_ns > root.own_ns) return spec_change_root(object, *change);
-  return entry->span;
+  return recent_.object(object, clock_)->span;
 }
 
 SpanIdx Correlator::synthesise_root(ObjId top, const Event& event) {
@@ -245,7 +247,7 @@ SpanIdx Correlator::spec_change_root(ObjId top, const SpecChange& change) {
   auto existing = roots_by_span_id_.find(to_hex(span.span_id));
   if (existing != roots_by_span_id_.end()) {
     // The same change seen again: the same root, stored under the object once more.
-    recent_.set_object(top, RecentEntry{existing->second, kNoSpan, true, clock_});
+    store_object(top, RecentEntry{existing->second, kNoSpan, true, clock_});
     return existing->second;
   }
   span.name = graph_.node(top).kind + "." + change.operation;
@@ -267,7 +269,7 @@ SpanIdx Correlator::add_root(ObjId top, Span&& span, int64_t own_ns, const std::
   record.is_root = true;
   const SpanIdx idx = spans_.add(std::move(record));
   roots_by_span_id_.emplace(id, idx);
-  recent_.set_object(top, RecentEntry{idx, kNoSpan, true, clock_});
+  store_object(top, RecentEntry{idx, kNoSpan, true, clock_});
   ++counters_.roots_synthesised;
   return idx;
 }
@@ -313,9 +315,18 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
 
 void Correlator::remember(const RoutedEvent& e, SpanIdx span, SpanIdx parent) {
   const RecentEntry entry{span, parent, false, clock_};
-  if (e.actor != kNoObject) recent_.set_action(e.actor, e.object, entry);
-  else if (!graph_.owners(e.object).empty()) recent_.set_object(e.object, entry);
-  if (e.event.top_level) recent_.set_object(e.object, RecentEntry{span, kNoSpan, true, clock_});
+  if (e.actor != kNoObject) {
+    recent_.set_action(e.actor, e.object, entry);
+    pending_.changed(e.object);
+  } else if (!graph_.owners(e.object).empty()) {
+    store_object(e.object, entry);
+  }
+  if (e.event.top_level) store_object(e.object, RecentEntry{span, kNoSpan, true, clock_});
+}
+
+void Correlator::store_object(ObjId object, const RecentEntry& entry) {
+  recent_.set_object(object, entry);
+  pending_.changed(object);
 }
 
 void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) const {

@@ -10,21 +10,13 @@
 #include "kspan/counters.hpp"
 #include "kspan/settings.hpp"
 #include "kspan/span.hpp"
-#include "model.hpp"
+#include "correlator_types.hpp"
 #include "owner_graph.hpp"
+#include "pending_events.hpp"
 #include "recent_store.hpp"
 #include "span_store.hpp"
 
 namespace kspan {
-
-// An event ready for correlation: its object (re-targeted when a rule matched) and actor.
-struct RoutedEvent {
-  Event event;
-  ObjId involved = kNoObject;
-  ObjId object = kNoObject;
-  ObjId actor = kNoObject;  // set for re-targeted events
-  ObjId related = kNoObject;
-};
 
 class Correlator {
  public:
@@ -37,6 +29,8 @@ class Correlator {
   // End of input: the clock goes to +infinity; everything is resolved and final.
   void finish();
   int64_t clock() const { return clock_; }
+  // Live mode: objects or evidence arrived; pending events may find their parents now.
+  void knowledge_changed();
   const std::vector<Resource>& resources() const { return resources_; }
 
  private:
@@ -44,11 +38,6 @@ class Correlator {
     SpanIdx parent = kNoSpan;
     const char* rule = nullptr;
     Evidence evidence = Evidence::None;
-  };
-  struct Pending {
-    RoutedEvent event;
-    uint64_t order = 0;
-    int64_t expiry_ns = 0;
   };
 
   std::optional<Decision> decide(const RoutedEvent& e);
@@ -65,6 +54,8 @@ class Correlator {
   void emit_resolvable_pending();
   void resolve_expired(int64_t moment);
   void remember(const RoutedEvent& e, SpanIdx span, SpanIdx parent);
+  void store_object(ObjId object, const RecentEntry& entry);
+  std::vector<ObjId> watched_by(const RoutedEvent& e);
   SpanIdx add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service);
   void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
   std::vector<Attribute> event_attributes(const RoutedEvent& e, const Decision& decision) const;
@@ -80,9 +71,8 @@ class Correlator {
   std::vector<Resource> resources_;
   std::map<std::pair<std::string, std::string>, uint32_t> resource_by_service_;
   std::unordered_map<std::string, SpanIdx> roots_by_span_id_;
-  std::vector<Pending> pending_;  // in processing order
+  PendingEvents pending_;
   int64_t clock_ = INT64_MIN;
-  uint64_t next_order_ = 0;
   uint64_t next_seq_ = 0;
 };
 

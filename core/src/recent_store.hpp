@@ -28,6 +28,13 @@ class RecentStore {
   RecentEntry* action(ObjId actor, ObjId object, int64_t clock) { return use(actions_, key(actor, object), clock); }
   RecentEntry* object(ObjId object, int64_t clock) { return use(objects_, object, clock); }
 
+  // The same without marking it used.
+  const RecentEntry* peek_object(ObjId object, int64_t clock) const {
+    auto it = objects_.find(object);
+    if (it == objects_.end() || clock - it->second.last_use > expire_after_ns_) return nullptr;
+    return &it->second;
+  }
+
   void set_action(ObjId actor, ObjId object, RecentEntry entry) { actions_[key(actor, object)] = entry; }
   void set_object(ObjId object, RecentEntry entry) { objects_[object] = entry; }
 

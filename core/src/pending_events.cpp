@@ -1,0 +1,55 @@
+#include "pending_events.hpp"
+
+namespace kspan {
+
+void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
+  const uint64_t order = next_order_++;
+  events_.emplace(order, Entry{std::move(event), expiry_ns});
+  by_expiry_.insert({expiry_ns, order});
+  for (ObjId object : watched) watchers_[object].push_back(order);
+}
+
+std::optional<RoutedEvent> PendingEvents::take_expiring(int64_t moment) {
+  auto it = by_expiry_.lower_bound({moment, 0});
+  if (it == by_expiry_.end() || it->first != moment) return std::nullopt;
+  return take(it->second);
+}
+
+void PendingEvents::changed(ObjId object) {
+  auto it = watchers_.find(object);
+  if (it == watchers_.end()) return;
+  std::vector<uint64_t>& orders = it->second;
+  // Drop the events already emitted while we are here, so the lists stay short.
+  size_t kept = 0;
+  for (uint64_t order : orders) {
+    if (events_.count(order) == 0) continue;
+    to_check_.insert(order);
+    orders[kept++] = order;
+  }
+  orders.resize(kept);
+  if (orders.empty()) watchers_.erase(it);
+}
+
+void PendingEvents::all_changed() {
+  for (const auto& [order, entry] : events_) to_check_.insert(order);
+}
+
+std::optional<uint64_t> PendingEvents::next_to_check() {
+  while (!to_check_.empty()) {
+    const uint64_t order = *to_check_.begin();
+    to_check_.erase(to_check_.begin());
+    if (events_.count(order) != 0) return order;
+  }
+  return std::nullopt;
+}
+
+RoutedEvent PendingEvents::take(uint64_t order) {
+  auto it = events_.find(order);
+  RoutedEvent event = std::move(it->second.event);
+  by_expiry_.erase({it->second.expiry_ns, order});
+  events_.erase(it);
+  to_check_.erase(order);
+  return event;
+}
+
+}  // namespace kspan
