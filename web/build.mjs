@@ -32,7 +32,7 @@ fs.mkdirSync(out, { recursive: true });
 
 const common = {
   bundle: true, format: 'iife', target: ['chrome110', 'firefox115', 'safari16.4'],
-  minify: true, sourcemap: true, legalComments: 'linked', logLevel: 'warning',
+  minify: !process.argv.includes("--dev"), sourcemap: true, legalComments: 'linked', logLevel: 'warning',
 };
 await build({ ...common, entryPoints: [path.join(src, 'main.js')], outfile: path.join(out, 'app.js') });
 await build({ ...common, entryPoints: [path.join(src, 'worker.js')], outfile: path.join(out, 'worker.js') });

@@ -49,7 +49,7 @@ export async function start() {
     errors,
     async page(hash = '') {
       const page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('pageerror', (e) => errors.push(String(e.stack || e)));
       page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
       page.on('request', (r) => requests.push(r.url()));
       page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push('worker: ' + m.text()); }));

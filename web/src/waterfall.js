@@ -55,6 +55,8 @@ export class Waterfall {
     this.trace = trace;
     this.services = services;
     this.selected = -1;
+    this.rows = new Int32Array(0); // the old trace's rows mean nothing for this one
+    this.list.setCount(0);
     this.viewport.scrollTop = 0;
     this.from = 0;
     this.to = Math.max(1, trace.duration);
