@@ -32,7 +32,7 @@ export function renderDetails(span, ctx) {
   const fact = (k, v, cls) => { if (v !== '' && v != null) facts.push(h('dt', { text: k }), h('dd', { class: cls, text: String(v) })); };
   const dur = span.end - span.start;
   fact('Start', formatNs(span.startNs) || formatTime(span.start));
-  fact('Offset', '+' + formatDuration(span.start - trace.start) + ' from the trace start');
+  fact('Offset', span.start === trace.start ? 'at the trace start' : '+' + formatDuration(span.start - trace.start) + ' after the trace start');
   fact('Duration', dur === 0 ? 'instant (a single moment)' : formatDuration(dur));
   if (span.shiftUs > 0) {
     fact('Event at', formatTime(span.start + span.shiftUs) + ' — the span starts ' + formatDuration(span.shiftUs) +
@@ -56,7 +56,8 @@ export function renderDetails(span, ctx) {
   const ex = explainParent(span, !!parentSpan);
   if (ex) {
     why.push(h('div', { class: 'why-rule' },
-      h('strong', { text: ex.title }), ex.rule ? h('code', { class: 'rule-code', text: ex.rule }) : null,
+      h('div', { class: 'why-title' }, h('strong', { text: ex.title }),
+        ex.rule ? h('code', { class: 'rule-code', text: ex.rule, attrs: { title: 'kspan.parent.rule' } }) : null),
       h('p', { text: ex.text })));
   }
   if (parentSpan) {

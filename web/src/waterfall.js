@@ -193,10 +193,12 @@ export class Waterfall {
       el._own.hidden = true;
     }
     setText(el._dur, instant ? '' : formatDuration(s.end - s.start));
-    const labelLeft = b < 80;
-    el._dur.classList.toggle('left', !labelLeft);
-    el._dur.style.left = labelLeft ? `calc(${Math.max(a, b)}% + 6px)` : '';
-    el._dur.style.right = labelLeft ? '' : `calc(${100 - Math.min(a, b)}% + 6px)`;
+    // The duration label: after the bar, else before it, else inside its end.
+    const where = b < 80 ? 'after' : a > 18 ? 'before' : 'inside';
+    el._dur.classList.toggle('inside', where === 'inside');
+    el._dur.style.left = where === 'after' ? `calc(${Math.max(a, b)}% + 6px)` : '';
+    el._dur.style.right = where === 'before' ? `calc(${100 - Math.min(a, b)}% + 6px)`
+      : where === 'inside' ? `calc(${100 - Math.min(100, b)}% + 6px)` : '';
     el._track.title = s.name + (instant ? ' (instant)' : ' — ' + formatDuration(s.end - s.start)) +
       (s.message ? '\n' + s.message : '');
   }
