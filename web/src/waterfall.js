@@ -194,7 +194,7 @@ export class Waterfall {
     }
     setText(el._dur, instant ? '' : formatDuration(s.end - s.start));
     // The duration label: after the bar, else before it, else inside its end.
-    const where = b < 80 ? 'after' : a > 18 ? 'before' : 'inside';
+    const where = b < 93 ? 'after' : a > 18 ? 'before' : 'inside';
     el._dur.classList.toggle('inside', where === 'inside');
     el._dur.style.left = where === 'after' ? `calc(${Math.max(a, b)}% + 6px)` : '';
     el._dur.style.right = where === 'before' ? `calc(${100 - Math.min(a, b)}% + 6px)`
