@@ -33,6 +33,7 @@ constexpr std::array kReasons{
     ReasonInfo{"otlp-input", "OTLP traces: shown as they are by the viewer, not correlated again"},
     ReasonInfo{"wrong-type", "a field of the wrong type, read as absent"},
     ReasonInfo{"null-string", "a field holding the string \"null\", read as absent"},
+    ReasonInfo{"invalid-utf8", "bytes that are not UTF-8, replaced by U+FFFD"},
     ReasonInfo{"invalid-time", "a time that is not RFC 3339, read as absent"},
     ReasonInfo{"bad-capture-header", "a capture header line that is not valid JSON; the observation time is unknown"},
 };

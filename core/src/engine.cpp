@@ -28,31 +28,6 @@ int64_t floor_second(int64_t ns) {
   return seconds;
 }
 
-// Records where a parse failed, for the message (only run after a failed parse).
-class ParseErrorFinder : public json::json_sax_t {
- public:
-  std::string message;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception&) override {
-    std::string token = last_token.substr(0, 32);
-    for (char& c : token)
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    message = "invalid JSON at byte " + std::to_string(position) + " of the record, near '" + token + "'";
-    return false;
-  }
-};
-
 bool looks_binary(std::string_view sniff) {
   size_t control = 0;
   for (unsigned char c : sniff) {
@@ -215,22 +190,16 @@ struct Engine::Impl : DecodedSink {
 
   void decode_text(std::string_view text, const Location& where, std::optional<int64_t> observed) {
     if (source_rejected) return;
-    json value = json::parse(text, nullptr, false);
     // Prose parses as one YAML scalar: a file whose first document is no mapping is no dump.
-    if (std::holds_alternative<YamlFramer>(framer) && source->records == 0 && !value.is_object()) {
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (std::holds_alternative<YamlFramer>(framer) && source->records == 0 &&
+        (first == std::string_view::npos || text[first] != '{')) {
       reject("text, not JSON or YAML objects");
       return;
     }
     ++counters.records;
     ++source->records;
-    if (value.is_discarded()) {
-      ParseErrorFinder finder;
-      json::sax_parse(text, &finder, json::input_format_t::json, false);
-      counters.skip("parse-error", where, finder.message.empty() ? "invalid JSON" : finder.message);
-      return;
-    }
-    DecodeContext context{where, observed, settings.reorder_ns};
-    decode_record(value, context, counters, *this);
+    decode_record_text(text, DecodeContext{where, observed, settings.reorder_ns}, counters, *this);
   }
 
   void on_object(ObjectObservation&& object) override {

@@ -23,7 +23,9 @@ struct DecodeContext {
   int64_t reorder_ns = 0;              // for the skew rule
 };
 
-// Returns false when the record was skipped (the reason is counted).
+// Parses one record's JSON text and decodes it. Returns false when the record was skipped
+// (the reason is counted).
+bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink);
 bool decode_record(const nlohmann::json& value, const DecodeContext& context, Counters& counters, DecodedSink& sink);
 
 }  // namespace kspan

@@ -24,6 +24,28 @@ size_t utf8_length(std::string_view text, size_t i) {
 }
 }  // namespace
 
+bool replace_invalid_utf8(std::string_view text, std::string& out) {
+  bool replaced = false;
+  out.clear();
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    const size_t length = utf8_length(text, i);
+    if (length == 0) {
+      out.append("\xef\xbf\xbd");
+      replaced = true;
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return replaced;
+}
+
 void append_json_string(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   out.push_back('"');
