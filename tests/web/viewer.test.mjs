@@ -206,6 +206,19 @@ test('deep link: a reload restores the trace and the span', async () => {
   await h.shot(page, '06-deep-link');
 });
 
+test('find in trace: marks matches, Enter walks through them', async () => {
+  await page.fill('.tv-find', 'started');
+  assert.match(await page.locator('.tv-find-count').innerText(), /^\d+ found$/);
+  await page.focus('.tv-find');
+  await page.keyboard.press('Enter');
+  assert.match(await page.locator('.tv-find-count').innerText(), /^1 of \d+$/);
+  assert.match(await page.$eval('.span-row.selected .op', (e) => e.textContent), /Started/);
+  assert.ok(await page.locator('.span-row.dim').count() > 0);
+  await h.shot(page, '06b-find');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.span-row.dim').count(), 0);
+});
+
 test('minimap: dragging zooms the waterfall; double-click shows it all', async () => {
   const box = await page.locator('.mm-area').boundingBox();
   await page.mouse.move(box.x + box.width * 0.1, box.y + 20);

@@ -34,10 +34,14 @@ export class TraceView {
     const expand = h('button', { class: 'btn small', text: 'Expand all', on: { click: () => this.setCollapsed(new Set()) } });
     const collapse = h('button', { class: 'btn small', text: 'Collapse all',
       on: { click: () => this.setCollapsed(allParents(this.trace.spans)) } });
+    this.find = h('input', { type: 'search', class: 'tv-find', placeholder: 'Find in trace…',
+      attrs: { 'aria-label': 'Find spans in this trace' },
+      on: { input: () => this.runFind(), keydown: (e) => this.onFindKey(e) } });
+    this.findCount = h('span', { class: 'tv-find-count', attrs: { 'aria-live': 'polite' } });
     this.resetZoom = h('button', { class: 'btn small', text: 'Reset zoom', on: { click: () => this.setWindow(0, this.trace.duration) } });
     this.header = h('header', { class: 'tv-header' },
       h('div', { class: 'tv-top' }, back, h('div', { class: 'tv-heading' }, this.title, this.meta),
-        h('div', { class: 'tv-tools' }, expand, collapse, this.resetZoom)),
+        h('div', { class: 'tv-tools' }, this.find, this.findCount, expand, collapse, this.resetZoom)),
       this.legend);
     const mm = h('div', { class: 'minimap' });
     const wf = h('div', { class: 'waterfall' });
@@ -63,6 +67,9 @@ export class TraceView {
     this.collapsed = new Set();
     this.selected = -1;
     this.spanIndex = new Map(trace.spans.map((s, i) => [s.id, i]));
+    this.find.value = '';
+    this.matches = [];
+    this.findCount.textContent = '';
     this.renderHeader();
     this.waterfall.setTrace(trace, model.services);
     this.minimap.setTrace(trace);
@@ -167,6 +174,42 @@ export class TraceView {
       linkFor: (t, sp) => formatHash({ trace: t.id, span: sp.id }),
     }));
     this.details.scrollTop = 0;
+  }
+
+  /** Marks the spans whose service, name, object or message contain every word typed. */
+  runFind() {
+    const words = this.find.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const svc = this.model.services;
+    const matches = [];
+    if (words.length) {
+      this.trace.spans.forEach((s, i) => {
+        const text = (svc[s.service] + ' ' + s.name + ' ' + s.objectName + ' ' + s.subjectName + ' ' + s.message + ' ' + s.id).toLowerCase();
+        if (words.every((w) => text.includes(w))) matches.push(i);
+      });
+    }
+    this.matches = matches;
+    this.waterfall.setMatches(words.length ? new Set(matches) : null);
+    this.findCount.textContent = words.length ? (matches.length ? matches.length + ' found' : 'none') : '';
+  }
+
+  onFindKey(e) {
+    if (e.key === 'Escape') {
+      this.find.value = '';
+      this.runFind();
+      this.waterfall.focus();
+      e.preventDefault();
+      e.stopPropagation();
+    } else if (e.key === 'Enter' && this.matches.length) {
+      // Next (Shift: previous) match after the selected span, in tree order.
+      const cur = this.selected;
+      const m = this.matches;
+      let k = e.shiftKey ? m.findLastIndex((i) => i < cur) : m.findIndex((i) => i > cur);
+      if (k < 0) k = e.shiftKey ? m.length - 1 : 0;
+      this.select(m[k], true);
+      this.openDetails(true);
+      this.findCount.textContent = (k + 1) + ' of ' + m.length;
+      e.preventDefault();
+    }
   }
 
   setWindow(from, to) {

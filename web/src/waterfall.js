@@ -23,6 +23,7 @@ export class Waterfall {
     this.rows = new Int32Array(0);
     this.collapsed = new Set();
     this.selected = -1;
+    this.matches = null; // Set of span indices found, or null when not searching
     this.from = 0; // window, µs from the trace's start
     this.to = 1;
 
@@ -55,6 +56,7 @@ export class Waterfall {
     this.trace = trace;
     this.services = services;
     this.selected = -1;
+    this.matches = null;
     this.rows = new Int32Array(0); // the old trace's rows mean nothing for this one
     this.list.setCount(0);
     this.viewport.scrollTop = 0;
@@ -73,6 +75,11 @@ export class Waterfall {
     this.from = from;
     this.to = Math.max(from + 1, to);
     this.drawTicks();
+    this.list.render(true);
+  }
+
+  setMatches(matches) {
+    this.matches = matches;
     this.list.render(true);
   }
 
@@ -146,6 +153,8 @@ export class Waterfall {
     const collapsed = parent && this.collapsed.has(s.id);
     el.classList.toggle('selected', i === this.selected);
     el.classList.toggle('warn', s.error);
+    el.classList.toggle('match', !!this.matches && this.matches.has(i));
+    el.classList.toggle('dim', !!this.matches && !this.matches.has(i));
     el.setAttribute('aria-level', String(s.depth + 1));
     el.setAttribute('aria-selected', String(i === this.selected));
     if (parent) el.setAttribute('aria-expanded', String(!collapsed));
