@@ -1,6 +1,7 @@
 #include "event_decoder.hpp"
 
 #include "json_text.hpp"
+#include "pruned_parser.hpp"
 
 #include <algorithm>
 
@@ -315,45 +316,21 @@ bool decode_inner(const json& record, const DecodeContext& context, Counters& co
   return decode_object(record, kind, context, read, deleted, sink);
 }
 
-// Records where a parse failed, for the message (only run after a failed parse).
-class ParseErrorFinder : public json::json_sax_t {
- public:
-  std::string message;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception&) override {
-    std::string token = last_token.substr(0, 32);
-    for (char& c : token)
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    message = "invalid JSON at byte " + std::to_string(position) + " of the record, near '" + token + "'";
-    return false;
-  }
-};
-
 }  // namespace
 
 bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
-  json value = json::parse(text, nullptr, false);
+  json value;
+  std::string error;
+  bool parsed = parse_pruned(text, value, error);
   std::string repaired;
-  if (value.is_discarded() && replace_invalid_utf8(text, repaired)) {
+  if (!parsed && replace_invalid_utf8(text, repaired)) {
     // Messages are untrusted text: keep the record, with U+FFFD for the bytes that are not UTF-8.
-    value = json::parse(repaired, nullptr, false);
-    if (!value.is_discarded()) counters.repair("invalid-utf8", context.where, "bytes that are not UTF-8 replaced by U+FFFD");
+    std::string second_error;
+    parsed = parse_pruned(repaired, value, second_error);
+    if (parsed) counters.repair("invalid-utf8", context.where, "bytes that are not UTF-8 replaced by U+FFFD");
   }
-  if (value.is_discarded()) {
-    ParseErrorFinder finder;
-    json::sax_parse(text, &finder, json::input_format_t::json, false);
-    counters.skip("parse-error", context.where, finder.message.empty() ? "invalid JSON" : finder.message);
+  if (!parsed) {
+    counters.skip("parse-error", context.where, error);
     return false;
   }
   return decode_record(value, context, counters, sink);
