@@ -205,6 +205,8 @@ struct Engine::Impl : DecodedSink {
   void on_object(ObjectObservation&& object) override {
     ++counters.objects;
     graph.observe(std::move(object));
+    // Live, an object first seen after an event that needed it lets that event resolve.
+    if (settings.live) correlator.knowledge_changed();
   }
 
   void on_event(Event&& event) override {
