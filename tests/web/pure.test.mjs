@@ -9,7 +9,7 @@ import { detect, GZIP, TAR, OTLP, DUMP } from '../../web/src/sniff.js';
 import { TarReader, parsePax } from '../../web/src/tar.js';
 import { ticks, tickStep } from '../../web/src/time-axis.js';
 import { formatDuration, formatNs } from '../../web/src/format.js';
-import { filterTraces, sortTraces, EMPTY_FILTER, filterOptions } from '../../web/src/trace-filter.js';
+import { filterTraces, sortTraces, EMPTY_FILTER, filterOptions, textMatcher } from '../../web/src/trace-filter.js';
 import { explainParent, explainEvidence, RULES } from '../../web/src/explain.js';
 import { readHash, formatHash } from '../../web/src/url-state.js';
 import { yamlToJson } from '../../web/src/yaml-bridge.js';
@@ -93,8 +93,8 @@ test('filters and sort', () => {
     { id: 'a', start: 2, duration: 5, spanCount: 3, warningCount: 0, namespaces: ['x'], kinds: ['Pod'], reasons: ['Pulled'], services: [0], rootService: 0, rootName: 'Pod.Activity', namespace: 'x', objectKind: 'Pod', objectName: 'p' },
     { id: 'b', start: 1, duration: 9, spanCount: 1, warningCount: 2, namespaces: ['y'], kinds: ['Deployment'], reasons: ['BackOff'], services: [1], rootService: 1, rootName: 'Deployment.Update', namespace: 'y', objectKind: 'Deployment', objectName: 'd' },
   ];
-  const text = (t) => t.id + ' ' + t.objectName;
-  const f = (o) => filterTraces(traces, { ...EMPTY_FILTER, ...o }, text).map((t) => t.id).join('');
+  const f = (o) => filterTraces(traces, { ...EMPTY_FILTER, ...o },
+    o.text ? (t) => textMatcher(o.text)(t.id + ' ' + t.objectName) : null).map((t) => t.id).join('');
   assert.equal(f({}), 'ab');
   assert.equal(f({ namespace: 'y' }), 'b');
   assert.equal(f({ kind: 'Pod' }), 'a');
@@ -102,6 +102,9 @@ test('filters and sort', () => {
   assert.equal(f({ service: 0 }), 'a');
   assert.equal(f({ warningsOnly: true }), 'b');
   assert.equal(f({ text: ' D ' }), 'b');
+  assert.equal(textMatcher('pod  FAIL')('a failing pod'), true);
+  assert.equal(textMatcher('pod x')('a failing pod'), false);
+  assert.equal(textMatcher('')('anything'), true);
   assert.equal(sortTraces(traces, 'start', false, ['s0', 's1']).map((t) => t.id).join(''), 'ba');
   assert.equal(sortTraces(traces, 'spans', true, ['s0', 's1']).map((t) => t.id).join(''), 'ab');
   assert.deepEqual(filterOptions(traces).kinds, ['Deployment', 'Pod']);

@@ -16,8 +16,11 @@ const state = {
   otlp: null,
   items: null,
   loadId: 0,
-  traceById: new Map(),
+  traceById: new Map(), // trace summaries of the current load
+  spans: new Map(), // traces whose spans the worker sent, by id (the few opened last)
   openTraceId: '',
+  requests: new Map(), // request id -> resolve
+  nextRequest: 0,
   settings: { ...DEFAULT_SETTINGS },
 };
 
@@ -26,16 +29,19 @@ const listView = $('#list-view');
 const traceViewEl = $('#trace-view');
 const summaryEl = $('[data-testid="load-summary"]');
 const progress = $('#progress');
-const progressBar = $('#progress .bar');
-const progressLabel = $('#progress .label');
+const progressBar = $('#progress .progress-fill');
+const progressLabel = $('#progress .progress-label');
 const statusEl = $('#status');
 
-const traceList = new TraceList($('#trace-list'), { onOpen: (id) => openTrace(id, '', true) });
+const traceList = new TraceList($('#trace-list'), {
+  onOpen: (id) => openTrace(id, '', true),
+  search: (text) => ask({ type: 'search', text }).then((m) => (m ? new Set(m.ids) : null)),
+});
 const traceView = new TraceView(traceViewEl, {
   onBack: () => showList(true),
   onSelectSpan: (traceId, spanId) => writeHash({ trace: traceId, span: spanId }, false),
   onGoto: (traceId, spanId) => openTrace(traceId, spanId, traceId !== state.openTraceId),
-  spanById: (traceId, spanId) => state.traceById.get(traceId)?.spans.find((s) => s.id === spanId) ?? null,
+  spanById: (traceId, spanId) => state.spans.get(traceId)?.spans.find((s) => s.id === spanId) ?? null,
 });
 
 initTheme($('#theme-btn'));
@@ -54,8 +60,23 @@ function load(items, label) {
   worker.postMessage({ type: 'load', id, items, settings: state.settings });
 }
 
+/** Asks the worker about the current load; resolves with its answer, or null when outdated. */
+function ask(msg) {
+  const id = 'q' + ++state.nextRequest;
+  return new Promise((resolve) => {
+    state.requests.set(id, resolve);
+    worker.postMessage({ ...msg, id, load: state.loadId });
+  });
+}
+
 worker.onmessage = (e) => {
   const m = e.data;
+  if (m.type === 'trace' || m.type === 'search') {
+    const resolve = state.requests.get(m.id);
+    state.requests.delete(m.id);
+    resolve?.(m.load === state.loadId ? m : null);
+    return;
+  }
   if (m.id !== state.loadId) return; // an older load, overtaken by a newer one
   if (m.type === 'progress') showProgress(m.loaded, m.total, m.phase === 'correlating' ? 'Correlating…' : m.name);
   else if (m.type === 'done') loaded(m);
@@ -76,6 +97,8 @@ function loaded({ model, summary, viewer, otlp }) {
   state.viewer = viewer;
   state.otlp = otlp;
   state.traceById = new Map(model.traces.map((t) => [t.id, t]));
+  state.spans = new Map();
+  state.openTraceId = '';
   renderSummary(summaryEl, summary, viewer, model);
   traceList.setModel(model);
   $('#download-btn').disabled = model.traces.length === 0;
@@ -168,11 +191,27 @@ function showList(push) {
   route();
 }
 
+/** A trace with its spans: from the few kept, else from the worker. */
+async function fullTrace(traceId) {
+  let t = state.spans.get(traceId);
+  if (!t) {
+    const m = await ask({ type: 'trace', traceId });
+    if (!m?.trace) return null;
+    t = m.trace;
+    state.spans.set(traceId, t);
+    while (state.spans.size > 6) state.spans.delete(state.spans.keys().next().value);
+  }
+  return t;
+}
+
 /** Shows what the URL names: a trace (and span), or the list. */
-function route() {
+async function route() {
   if (!state.model) return;
   const { trace, span } = readHash();
-  const t = trace ? state.traceById.get(trace) : null;
+  const known = trace && state.traceById.has(trace);
+  const load = state.loadId;
+  const t = known ? await fullTrace(trace) : null;
+  if (load !== state.loadId || readHash().trace !== trace) return; // overtaken while waiting
   if (!t) {
     if (trace) status('The trace in the link (' + trace + ') is not in the loaded data.', true);
     state.openTraceId = '';

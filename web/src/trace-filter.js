@@ -20,20 +20,26 @@ export function filterOptions(traces) {
   return { namespaces: sorted(namespaces), kinds: sorted(kinds), reasons: sorted(reasons), services: sorted(services) };
 }
 
+/** A predicate on lower-case text: true when it contains every word of the query. */
+export function textMatcher(query) {
+  const words = String(query ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return (text) => words.every((w) => text.includes(w));
+}
+
 /**
- * @param {object[]} traces
+ * @param {object[]} traces trace summaries
  * @param {typeof EMPTY_FILTER} f
- * @param {(t: object) => string} textOf lower-case searchable text of a trace (memoised by the caller)
+ * @param {((t: object) => boolean) | null} textMatch the free-text part of the filter (the worker
+ *   holds the spans' text), or null for none
  */
-export function filterTraces(traces, f, textOf) {
-  const words = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+export function filterTraces(traces, f, textMatch) {
   return traces.filter((t) =>
     (!f.namespace || t.namespaces.includes(f.namespace)) &&
     (!f.kind || t.kinds.includes(f.kind)) &&
     (!f.reason || t.reasons.includes(f.reason)) &&
     (f.service < 0 || t.services.includes(f.service)) &&
     (!f.warningsOnly || t.warningCount > 0) &&
-    (!words.length || words.every((w) => textOf(t).includes(w))));
+    (!textMatch || textMatch(t)));
 }
 
 export const SORT_KEYS = {

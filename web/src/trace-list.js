@@ -4,7 +4,6 @@ import { VirtualList } from './virtual-list.js';
 import { serviceColor } from './colors.js';
 import { formatDuration, formatTime, formatCount } from './format.js';
 import { EMPTY_FILTER, filterOptions, filterTraces, sortTraces } from './trace-filter.js';
-import { searchText } from './trace-model.js';
 
 const ROW_HEIGHT = 44;
 const COLUMNS = [
@@ -18,18 +17,23 @@ const COLUMNS = [
 ];
 
 export class TraceList {
-  /** @param {{onOpen: (traceId: string) => void}} cb */
+  /**
+   * @param {{onOpen: (traceId: string) => void,
+   *          search: (text: string) => Promise<Set<string> | null>}} cb search: ids of the traces
+   *   whose spans contain the text (the worker holds the spans), or null when outdated
+   */
   constructor(root, cb) {
     this.cb = cb;
     this.model = null;
     this.filter = { ...EMPTY_FILTER };
     this.sort = { key: 'start', desc: false };
     this.shown = [];
-    this.texts = new WeakMap();
+    this.textIds = null; // ids matching filter.text, once the worker answered
+    this.searchTimer = 0;
     this.cursor = 0;
 
     this.text = h('input', { type: 'search', class: 'f-text', placeholder: 'Search names, objects, messages, ids…',
-      attrs: { 'aria-label': 'Search' }, on: { input: () => { this.filter.text = this.text.value; this.apply(); } } });
+      attrs: { 'aria-label': 'Search' }, on: { input: () => this.onText() } });
     this.ns = this.select('All namespaces', 'namespace');
     this.kind = this.select('All kinds', 'kind');
     this.reason = this.select('All reasons', 'reason');
@@ -68,9 +72,29 @@ export class TraceList {
     return el;
   }
 
+  onText() {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.search(), 120);
+  }
+
+  async search() {
+    const text = this.text.value.trim();
+    if (!text) {
+      this.filter.text = '';
+      this.textIds = null;
+      this.apply();
+      return;
+    }
+    const ids = await this.cb.search(text);
+    if (ids === null || this.text.value.trim() !== text) return; // a newer search or load is on its way
+    this.filter.text = text;
+    this.textIds = ids;
+    this.apply();
+  }
+
   setModel(model) {
     this.model = model;
-    this.texts = new WeakMap();
+    this.textIds = null; // ids of the last load; asked again below
     const o = filterOptions(model.traces);
     const fill = (el, values, label = (v) => v) => {
       const keep = el.value;
@@ -86,12 +110,14 @@ export class TraceList {
     this.filter.kind = this.kind.value;
     this.filter.reason = this.reason.value;
     this.filter.service = Number(this.service.value);
-    this.maxDuration = Math.max(1, ...model.traces.map((t) => t.duration));
+    this.maxDuration = model.traces.reduce((a, t) => Math.max(a, t.duration), 1);
     this.apply();
+    if (this.text.value.trim()) this.search();
   }
 
   resetFilter() {
     this.filter = { ...EMPTY_FILTER };
+    this.textIds = null;
     this.text.value = '';
     for (const el of [this.ns, this.kind, this.reason, this.service]) el.value = el.options[0]?.value ?? '';
     this.warn.checked = false;
@@ -105,12 +131,8 @@ export class TraceList {
 
   apply() {
     if (!this.model) return;
-    const textOf = (t) => {
-      let s = this.texts.get(t);
-      if (s === undefined) this.texts.set(t, (s = searchText(t, this.model.services)));
-      return s;
-    };
-    const filtered = filterTraces(this.model.traces, this.filter, textOf);
+    const ids = this.textIds;
+    const filtered = filterTraces(this.model.traces, this.filter, this.filter.text && ids ? (t) => ids.has(t.id) : null);
     this.shown = sortTraces(filtered, this.sort.key, this.sort.desc, this.model.services);
     for (const c of this.headCells) {
       const on = c.dataset.sort === this.sort.key;

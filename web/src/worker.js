@@ -1,7 +1,11 @@
-// The Web Worker: loads the correlation core (WebAssembly) and runs loads off the page's thread.
+// The Web Worker: loads the correlation core (WebAssembly), runs loads off the page's thread,
+// and keeps the loaded traces. The page gets the trace list; it asks for a trace's spans when it
+// opens one, and for free-text search, so it never holds more than it shows.
 import { yamlToJson } from './yaml-bridge.js';
 import { guardNetwork } from './network-guard.js';
 import { runLoad } from './load-job.js';
+import { searchText } from './trace-model.js';
+import { textMatcher } from './trace-filter.js';
 
 guardNetwork(self);
 // The core calls this for each YAML document it frames.
@@ -19,21 +23,46 @@ function loadCore() {
   return core;
 }
 
+/** The last load: {id, model, byId, texts}. */
+let current = null;
+
 let queue = Promise.resolve();
 self.onmessage = (e) => {
   const msg = e.data;
-  if (msg?.type !== 'load') return;
-  queue = queue.then(() => handleLoad(msg));
+  if (msg?.type === 'load') queue = queue.then(() => handleLoad(msg));
+  else if (msg?.type === 'trace') queue = queue.then(() => handleTrace(msg));
+  else if (msg?.type === 'search') queue = queue.then(() => handleSearch(msg));
 };
 
 async function handleLoad({ id, items, settings }) {
   try {
     const K = await loadCore();
     const result = await runLoad(K, items, settings, (p) => self.postMessage({ type: 'progress', id, ...p }));
-    self.postMessage({ type: 'done', id, ...result });
+    const { model } = result;
+    current = { id, model, byId: new Map(model.traces.map((t) => [t.id, t])), texts: new Map() };
+    const list = { ...model, traces: model.traces.map(({ spans, ...summary }) => summary) };
+    self.postMessage({ type: 'done', id, ...result, model: list });
   } catch (e) {
     self.postMessage({ type: 'failed', id, message: String(e?.message ?? e) });
   }
+}
+
+function handleTrace({ id, load, traceId }) {
+  const trace = current?.id === load ? current.byId.get(traceId) ?? null : null;
+  self.postMessage({ type: 'trace', id, load, trace });
+}
+
+function handleSearch({ id, load, text }) {
+  if (current?.id !== load) return;
+  const match = textMatcher(text);
+  const { model, texts } = current;
+  const ids = [];
+  for (const t of model.traces) {
+    let s = texts.get(t.id);
+    if (s === undefined) texts.set(t.id, (s = searchText(t, model.services)));
+    if (match(s)) ids.push(t.id);
+  }
+  self.postMessage({ type: 'search', id, load, text, ids });
 }
 
 loadCore().catch(() => {}); // start compiling the core while the page sets up
