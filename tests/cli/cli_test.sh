@@ -211,5 +211,58 @@ test_yaml_input() {
   [[ -s $work/out ]] || fail "no spans from a kspan capture"
 }
 
+# A span tree as "span <- parent" lines, sorted: the fixtures' trees fix every span's parent,
+# not the order of siblings.
+parents() {
+  awk '{
+    colon = index($0, ": ")
+    id = substr($0, 1, colon - 1)
+    rest = substr($0, colon + 2)
+    split(rest, word, " ")
+    parent[id] = ""
+    if (word[3] ~ /^\([0-9]+\)$/) {
+      parent[id] = substr(word[3], 2, length(word[3]) - 2)
+      sub(/ \([0-9]+\)/, "", rest)
+    }
+    text[id] = rest
+    order[NR] = id
+  }
+  END {
+    for (i = 1; i <= NR; i++) {
+      p = parent[order[i]]
+      print text[order[i]] "  <-  " (p == "" ? "(root)" : text[p])
+    }
+  }' "$1" | LC_ALL=C sort
+}
+
+# golden EXPECTED_TREE KSPAN_ARGS...: the tree kspan prints has the expected parents.
+golden() {
+  local expected=$1
+  shift
+  run 0 "$kspan" convert -q --format tree "$@"
+  parents "$work/out" >"$work/got.parents"
+  parents "$expected" >"$work/want.parents"
+  same "$work/want.parents" "$work/got.parents"
+}
+
+# Every fixture through the binary, in the forms users hand it over: plain, gzip, stdin, archive.
+test_goldens() {
+  local f=$fixtures
+  golden "$f/support-bundle-velero/expected.tree" "$f/support-bundle-velero"
+  golden "$f/sonobuoy/kube-system-events-2017.expected.tree" "$f/sonobuoy/kube-system-events-2017.json"
+  golden "$f/troubleshoot/failed-mount-crashloop.expected.tree" "$f/troubleshoot/failed-mount-crashloop-events.json"
+  golden "$f/troubleshoot/image-pull-fail.expected.tree" "$f/troubleshoot/image-pull-fail-events.json" "$f/troubleshoot/oomkill-pod.json"
+  golden "$f/kspan/deployment-2-pods.expected.tree" "$f/kspan/deployment-2-pods.capture.yaml"
+  golden "$f/kspan/deployment-update.expected.tree" "$f/kspan/deployment-update.capture.yaml"
+  golden "$f/harvester/expected.tree" "$f/harvester/core-v1-events.yaml"
+  golden "$f/harvester/expected.tree" "$f/harvester/events.k8s.io-v1-events.yaml"
+
+  gzip -c "$f/kspan/deployment-2-pods.capture.yaml" >"$work/capture.gz"
+  golden "$f/kspan/deployment-2-pods.expected.tree" "$work/capture.gz"
+  golden "$f/harvester/expected.tree" - <"$f/harvester/core-v1-events.yaml"
+  tar -C "$f" -czf "$work/troubleshoot.tgz" troubleshoot/image-pull-fail-events.json troubleshoot/oomkill-pod.json
+  golden "$f/troubleshoot/image-pull-fail.expected.tree" "$work/troubleshoot.tgz"
+}
+
 "test_$case_name"
 echo "ok: $case_name"
