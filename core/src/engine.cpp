@@ -180,6 +180,10 @@ struct Engine::Impl : DecodedSink {
     }
     std::string text, error;
     if (!yaml->to_json(document.text, text, error)) {
+      if (source->records == 0) {
+        reject("text that is not YAML (" + error + ")");
+        return;
+      }
       ++counters.records;
       ++source->records;
       counters.skip("yaml-error", where, error);
@@ -313,6 +317,8 @@ struct Engine::Impl : DecodedSink {
     // Second s is released once the watermark passes s + 1 s + reorder.
     const int64_t last_second = floor_second(now_ns - settings.reorder_ns - kNanosPerSecond - 1);
     release_through(last_second);
+    // A second the watermark passed is released even when it was empty: later records for it are late.
+    released_through = std::max(released_through, last_second);
     correlator.advance_clock(last_second * kNanosPerSecond);
   }
 

@@ -1,6 +1,7 @@
 #include "event_decoder.hpp"
 
 #include "json_text.hpp"
+#include "object_identity.hpp"
 #include "pruned_parser.hpp"
 
 #include <algorithm>
@@ -153,7 +154,9 @@ bool decode_event(const json& record, const DecodeContext& context, FieldReader&
   event.name = read.text_or_empty(metadata, "name");
   event.ns = read.text_or_empty(metadata, "namespace");
   event.involved = read_ref(read, read.object(&record, v1 ? "regarding" : "involvedObject"));
-  if (event.involved.ns.empty()) event.involved.ns = event.ns;
+  // Old exports leave the involved namespace out; cluster-scoped objects have none.
+  if (event.involved.ns.empty() && !is_cluster_scoped(event.involved.kind)) event.involved.ns = event.ns;
+  if (is_cluster_scoped(event.involved.kind)) event.involved.ns.clear();
   read.set_object(object_label(event.involved.ns, event.involved.name));
   if (event.uid.empty()) {
     read.skip("no-uid", "an Event without metadata.uid");

@@ -28,6 +28,8 @@ void JsonFramer::push(std::string_view bytes) {
   size_t segment = 0;  // where the buffered record's bytes start in this chunk
   for (size_t i = 0; i < size; ++i, ++offset_) {
     const char c = data[i];
+    at_line_start_ = previous_was_newline_;
+    previous_was_newline_ = c == '\n';
     if (c == '\n') ++line_;
     switch (where_) {
       case Where::SkipLine:
@@ -47,6 +49,17 @@ void JsonFramer::push(std::string_view bytes) {
         }
         break;
       case Where::InValue: {
+        if (c == '{' && at_line_start_ && breaks_top_object()) {
+          // `{` at the start of a line inside an unfinished top-level object: pretty-printed
+          // JSON indents nested values, so the object was cut short and this starts the next.
+          on_error_(FramingError{"invalid-json", value_line_, record_offset_,
+                                 "a record that does not end; line " + std::to_string(line_) + " starts the next one"});
+          buffering_ = false;
+          buffer_.clear();
+          start_value(c);
+          segment = i;
+          break;
+        }
         const bool was_buffering = buffering_;
         on_byte_in_value(c);
         if (!was_buffering && buffering_) segment = i;
@@ -83,6 +96,10 @@ void JsonFramer::push(std::string_view bytes) {
       buffer_.shrink_to_fit();
     }
   }
+}
+
+bool JsonFramer::breaks_top_object() const {
+  return top_is_object_ && !in_string_ && depth_ >= 1 && element_depth_ != 2;
 }
 
 void JsonFramer::start_value(char c) {

@@ -17,6 +17,7 @@ class JsonFramer {
 
  private:
   enum class Where { Between, InValue, SkipLine };
+  bool breaks_top_object() const;
   void start_value(char c);
   void begin_record();
   void on_byte_in_value(char c);
@@ -47,6 +48,8 @@ class JsonFramer {
   bool scalar_element_ = false;
   bool record_done_ = false;
   bool dropped_top_ = false;
+  bool previous_was_newline_ = true;
+  bool at_line_start_ = true;
 
   // The record being buffered.
   bool buffering_ = false;
