@@ -126,7 +126,7 @@ std::optional<Correlator::Decision> Correlator::decide(const RoutedEvent& e) {
   if (auto decision = actor_rule(e)) return decision;
   if (e.actor != kNoObject) {
     if (RecentEntry* entry = recent_.action(e.actor, e.object, clock_))
-      return Decision{sibling_parent(*entry), "same-action", Evidence::Message};
+      return Decision{sibling_parent(*entry), "same-action", weakest(Evidence::Message, entry->evidence)};
   }
   if (e.event.top_level) return Decision{kNoSpan, "top-level-annotation", Evidence::None};
   if (auto decision = object_rules(e.object, e.event, Evidence::None)) return decision;
@@ -161,7 +161,8 @@ std::optional<Correlator::Decision> Correlator::object_rules(ObjId object, const
     if (RecentEntry* entry = recent_.action(link.id, object, clock_))
       return Decision{entry->span, "owner-action", weakest(via, link.evidence)};
   if (!owners.empty()) {
-    if (RecentEntry* entry = recent_.object(object, clock_)) return Decision{sibling_parent(*entry), "sibling", via};
+    if (RecentEntry* entry = recent_.object(object, clock_))
+      return Decision{sibling_parent(*entry), "sibling", weakest(via, entry->evidence)};
   }
   for (const auto& link : owners) {
     SpanIdx parent = kNoSpan;
@@ -309,12 +310,12 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   record.seq = next_seq_++;
   record.is_root = event.top_level;
   const SpanIdx idx = spans_.add(std::move(record));
-  remember(e, idx, decision.parent);
+  remember(e, idx, decision);
   ++counters_.parent_rules[decision.rule];
 }
 
-void Correlator::remember(const RoutedEvent& e, SpanIdx span, SpanIdx parent) {
-  const RecentEntry entry{span, parent, false, clock_};
+void Correlator::remember(const RoutedEvent& e, SpanIdx span, const Decision& decision) {
+  const RecentEntry entry{span, decision.parent, false, clock_, decision.evidence};
   if (e.actor != kNoObject) {
     recent_.set_action(e.actor, e.object, entry);
     pending_.changed(e.object);

@@ -53,7 +53,7 @@ class Correlator {
   void emit(RoutedEvent&& e, const Decision& decision);
   void emit_resolvable_pending();
   void resolve_expired(int64_t moment);
-  void remember(const RoutedEvent& e, SpanIdx span, SpanIdx parent);
+  void remember(const RoutedEvent& e, SpanIdx span, const Decision& decision);
   void store_object(ObjId object, const RecentEntry& entry);
   std::vector<ObjId> watched_by(const RoutedEvent& e);
   SpanIdx add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service);

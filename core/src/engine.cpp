@@ -37,6 +37,15 @@ bool looks_binary(std::string_view sniff) {
   return control * 10 > sniff.size();
 }
 
+// A first line "key:" or "key: value": YAML meant as a mapping, even if it does not parse.
+bool looks_like_yaml_mapping(std::string_view text) {
+  const size_t end = text.find('\n');
+  const std::string_view line = text.substr(0, end);
+  if (line.empty() || line[0] == ' ' || line[0] == '-') return false;
+  const size_t colon = line.find(':');
+  return colon != std::string_view::npos && colon > 0 && (colon + 1 == line.size() || line[colon + 1] == ' ');
+}
+
 bool is_gzip(std::string_view sniff) {
   return sniff.size() >= 2 && static_cast<unsigned char>(sniff[0]) == 0x1f && static_cast<unsigned char>(sniff[1]) == 0x8b;
 }
@@ -180,7 +189,7 @@ struct Engine::Impl : DecodedSink {
     }
     std::string text, error;
     if (!yaml->to_json(document.text, text, error)) {
-      if (source->records == 0) {
+      if (source->records == 0 && !looks_like_yaml_mapping(document.text)) {
         reject("text that is not YAML (" + error + ")");
         return;
       }

@@ -18,6 +18,7 @@ struct RecentEntry {
   SpanIdx parent = kNoSpan;
   bool is_root = false;
   int64_t last_use = 0;
+  Evidence evidence = Evidence::None;  // the weakest owner link that chose `parent`
 };
 
 class RecentStore {

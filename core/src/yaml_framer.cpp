@@ -29,7 +29,12 @@ void YamlFramer::push(std::string_view bytes) {
     if (newline == std::string_view::npos) {
       if (partial_line_.size() + bytes.size() > limits_.max_record_bytes) {
         // A line this long is no YAML a cluster wrote; keep counting, not buffering.
-        document_oversize_ = document_has_content_ = true;
+        if (!document_has_content_) {
+          document_has_content_ = true;
+          document_line_ = line_;
+          document_offset_ = offset_ - partial_line_.size();
+        }
+        document_oversize_ = true;
         partial_line_.clear();
       } else {
         partial_line_.append(bytes);
