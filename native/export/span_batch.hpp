@@ -1,0 +1,18 @@
+// What travels from the engine's thread to the export worker: final spans, each with the
+// resource it belongs to. Resources are shared, not copied per span.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "kspan/span.hpp"
+
+namespace kspan::exporter {
+
+struct QueuedSpan {
+  Span span;
+  std::shared_ptr<const Resource> resource;
+};
+
+using SpanBatch = std::vector<QueuedSpan>;
+
+}  // namespace kspan::exporter
