@@ -64,8 +64,10 @@ OtlpJsonWriter::OtlpJsonWriter(std::string scope_version) : scope_version_(std::
 
 void OtlpJsonWriter::on_span(const Span& span, const Resource& resource) {
   auto [it, inserted] = bucket_of_.try_emplace(span.resource_index, buckets_.size());
-  if (inserted) buckets_.push_back(ResourceBucket{span.resource_index, resource, {}});
-  buckets_[it->second].spans.push_back(span);
+  if (inserted) buckets_.push_back(ResourceBucket{resource, {}});
+  std::string& out = buckets_[it->second].spans_json;
+  if (!out.empty()) out.push_back(',');
+  append_span(out, span);
   ++span_count_;
 }
 
@@ -78,10 +80,7 @@ std::string OtlpJsonWriter::to_json() const {
     out.append("},\"scopeSpans\":[{\"scope\":{\"name\":\"kspan\",\"version\":");
     append_json_string(out, scope_version_);
     out.append("},\"spans\":[");
-    for (size_t s = 0; s < buckets_[r].spans.size(); ++s) {
-      if (s > 0) out.push_back(',');
-      append_span(out, buckets_[r].spans[s]);
-    }
+    out.append(buckets_[r].spans_json);
     out.append("]}]}");
   }
   out.append("]}\n");

@@ -1,4 +1,5 @@
-// Collects final spans and writes one OTLP/JSON ExportTraceServiceRequest.
+// Collects final spans and writes one OTLP/JSON ExportTraceServiceRequest. Spans are
+// serialised as they arrive, grouped by resource, so only their JSON text is kept.
 #pragma once
 #include <string>
 #include <unordered_map>
@@ -19,9 +20,8 @@ class OtlpJsonWriter : public SpanSink {
 
  private:
   struct ResourceBucket {
-    uint32_t resource_key;
     Resource resource;
-    std::vector<Span> spans;
+    std::string spans_json;  // comma-separated span objects
   };
   std::string scope_version_;
   std::vector<ResourceBucket> buckets_;
