@@ -162,7 +162,8 @@ int run_convert(const std::vector<std::string>& args) {
   if (!o.quiet) std::cerr << with_newline(kspan::counters_to_text(counters));
   bool written = o.summary_json.empty() || write_text(o.summary_json, with_newline(kspan::counters_to_json(counters)));
 
-  if (counters.records == 0) {
+  // Records that were all skipped (a file of something else) do not make a usable input.
+  if (counters.events + counters.objects == 0) {
     std::cerr << kName << ": no usable input\n";
     return kExitFailure;
   }

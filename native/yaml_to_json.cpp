@@ -1,5 +1,6 @@
 #include "yaml_to_json.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
@@ -127,6 +128,9 @@ bool YamlToJson::to_json(std::string_view yaml, std::string& json_text, std::str
     YAML::Node root = YAML::Load(std::string(yaml));
     json_text = Converter(yaml.size()).convert(root).dump(-1, ' ', false, json::error_handler_t::replace);
     return true;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own message for this is "bad file"; say what happened instead.
+    error = position(e.mark) + "nesting deeper than " + std::to_string(e.depth()) + " levels";
   } catch (const YAML::Exception& e) {
     error = position(e.mark) + e.msg;
   } catch (const Error& e) {

@@ -47,6 +47,9 @@ test_exit_codes() {
   run 1 "$kspan" convert "$work/empty.json"
   echo 'this is not a dump' >"$work/prose.txt"
   run 1 "$kspan" convert "$work/prose.txt"
+  # Records that are all skipped are no usable input either: kspan's own OTLP output.
+  run 0 "$kspan" convert -o "$work/traces.json" "$events"
+  run 1 "$kspan" convert "$work/traces.json"
   run 0 "$kspan" convert "$events"
   run 0 "$kspan" --version
   grep -q '^kspan [0-9]' "$work/out" || fail "--version printed: $(cat "$work/out")"

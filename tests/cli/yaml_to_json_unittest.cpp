@@ -93,7 +93,7 @@ TEST_CASE("a syntax error reports its line", "[yaml]") {
 }
 
 TEST_CASE("deep nesting and alias bombs fail cleanly", "[yaml]") {
-  error_of(std::string(10000, '[') + std::string(10000, ']'));
+  CHECK(error_of(std::string(10000, '[') + std::string(10000, ']')).find("nesting deeper") != std::string::npos);
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   char previous = 'a';
   for (char name = 'b'; name <= 'k'; ++name, ++previous) {
