@@ -372,3 +372,36 @@ TEST_CASE("a YAML document over the size limit is record-too-large; the next one
     CHECK(out.errors[0].offset == 9);
   }
 }
+
+// ---- the engine: replay never depends on how bytes are cut or files ordered (spec 1.2) ----
+
+#include "test_support.hpp"
+
+TEST_CASE("replay: chunk sizes do not change the output", "[framing][engine]") {
+  using namespace kspan::test;
+  for (const char* name : {"harvester/core-v1-events.yaml", "sonobuoy/kube-system-events-2017.json",
+                           "kspan/deployment-update.capture.yaml"}) {
+    CAPTURE(name);
+    const Source source = fixture_source(name);
+    const Result whole = run({source});
+    const Result bytewise = run_chunked({source}, test_settings(), [] { return size_t(1); });
+    size_t n = 0;
+    const Result ragged = run_chunked({source}, test_settings(), [&n] { return 1 + (n++ * 37) % 4099; });
+    CHECK(bytewise.otlp == whole.otlp);
+    CHECK(ragged.otlp == whole.otlp);
+    CHECK(bytewise.counters.records == whole.counters.records);
+    CHECK(ragged.counters.events == whole.counters.events);
+  }
+}
+
+TEST_CASE("replay: the order of the files does not change the tree", "[framing][engine]") {
+  using namespace kspan::test;
+  const Source events = fixture_source("support-bundle-velero/cluster-resources/events/velero.json");
+  const Source pods = fixture_source("support-bundle-velero/cluster-resources/pods/velero.json");
+  const Source replicasets = fixture_source("support-bundle-velero/cluster-resources/replicasets/velero.json");
+  const Source deployments = fixture_source("support-bundle-velero/cluster-resources/deployments/velero.json");
+  const Result a = run({events, pods, replicasets, deployments});
+  const Result b = run({deployments, replicasets, pods, events});
+  CHECK(canonical_tree(a.tree) == canonical_tree(b.tree));
+  CHECK(a.counters.spans == b.counters.spans);
+}
