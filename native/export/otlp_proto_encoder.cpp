@@ -43,9 +43,11 @@ void fill_span(const Span& span, trace::Span& out) {
     l->set_trace_id(bytes_of(link.trace_id));
     l->set_span_id(bytes_of(link.span_id));
   }
+  // Present even when UNSET, as in kspan convert's JSON, so both encodings are one message.
+  trace::Status* status = out.mutable_status();
   if (span.error) {
-    out.mutable_status()->set_code(trace::Status::STATUS_CODE_ERROR);
-    out.mutable_status()->set_message(span.status_message);
+    status->set_code(trace::Status::STATUS_CODE_ERROR);
+    status->set_message(span.status_message);
   }
 }
 
