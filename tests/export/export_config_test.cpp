@@ -98,7 +98,7 @@ TEST_CASE("gRPC targets: scheme decides TLS, else insecure does; paths are dropp
   CHECK(grpc_target("c:4317", true).tls == false);
 }
 
-TEST_CASE("--endpoint appends /v1/traces to an HTTP URL without a path", "[config]") {
+TEST_CASE("the endpoint flag appends /v1/traces to an HTTP URL without a path", "[config]") {
   CHECK(endpoint_from_flag(Protocol::kHttpProtobuf, "http://h:4318") == "http://h:4318/v1/traces");
   CHECK(endpoint_from_flag(Protocol::kHttpJson, "http://h:4318/") == "http://h:4318/v1/traces");
   CHECK(endpoint_from_flag(Protocol::kHttpJson, "http://h:4318/otlp/traces") == "http://h:4318/otlp/traces");

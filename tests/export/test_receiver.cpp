@@ -107,6 +107,9 @@ TestReceiver::~TestReceiver() {
 void TestReceiver::start_http(const std::optional<TlsOptions>& tls) {
   if (tls) http_ = std::make_unique<httplib::SSLServer>(tls->certificate_file.c_str(), tls->key_file.c_str());
   else http_ = std::make_unique<httplib::Server>();
+  // Without it, a small response body written after its headers waits for a delayed ACK
+  // (40 ms): the benchmark would measure the receiver's socket, not the exporter.
+  http_->set_tcp_nodelay(true);
   http_->Post("/v1/traces", [this](const httplib::Request& req, httplib::Response& res) {
     bool json = req.get_header_value("Content-Type").find("json") != std::string::npos;
     collector::ExportTraceServiceRequest request;
