@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -13,6 +14,7 @@
 #include "kspan/otlp_json_writer.hpp"
 #include "kspan/settings.hpp"
 #include "kspan/tree_writer.hpp"
+#include "report_page.hpp"
 #include "resource_attributes.hpp"
 #include "yaml_to_json.hpp"
 
@@ -22,9 +24,12 @@ namespace {
 constexpr const char* kName = "kspan convert";
 constexpr const char* kClusterKey = "k8s.cluster.name";
 
+enum class OutputFormat { Otlp, Tree, Html };
+
 struct ConvertOptions {
   kspan::Settings settings;
-  bool tree = false;
+  OutputFormat format = OutputFormat::Otlp;
+  std::string web_dir;
   std::string output;  // empty: standard output
   std::string summary_json;
   std::optional<std::string> cluster_name;
@@ -44,11 +49,17 @@ std::vector<Flag> convert_flags(ConvertOptions& o) {
   return {
       {"--output", "-o", "FILE", "Write the result to FILE instead of standard output.",
        [&o](const std::string& v) { o.output = v; }},
-      {"--format", "", "FORMAT", "otlp (default): one OTLP/JSON ExportTraceServiceRequest;\ntree: one line per span, depth-first.",
+      {"--format", "", "FORMAT",
+       "otlp (default): one OTLP/JSON ExportTraceServiceRequest;\ntree: one line per span, depth-first;\n"
+       "html: one self-contained page (the viewer with the traces inside) that\nopens from disk, offline.",
        [&o](const std::string& v) {
-         if (v != "otlp" && v != "tree") throw UsageError("bad --format '" + v + "' (otlp or tree)");
-         o.tree = v == "tree";
+         if (v == "otlp") o.format = OutputFormat::Otlp;
+         else if (v == "tree") o.format = OutputFormat::Tree;
+         else if (v == "html") o.format = OutputFormat::Html;
+         else throw UsageError("bad --format '" + v + "' (otlp, tree or html)");
        }},
+      {"--web-dir", "", "DIR", "The built viewer, for --format html (default: build/web beside this\nprogram, or $KSPAN_WEB_DIR).",
+       [&o](const std::string& v) { o.web_dir = v; }},
       {"--window", "", "DUR", "How long an event waits for the event that caused it (default 5s).",
        duration("--window", &kspan::Settings::window_ns)},
       {"--reorder", "", "DUR", "How late a record may arrive with --stream (default 2s).",
@@ -113,17 +124,23 @@ class EngineSink : public StreamSink {
   kspan::Engine& engine_;
 };
 
-bool write_text(const std::string& path, const std::string& text) {
+// Writes to `path` (standard output for "" or "-") whatever `produce` hands over, piece by
+// piece, so a large result is never copied whole.
+bool write_output(const std::string& path, const std::function<void(std::ostream&)>& produce) {
   if (path.empty() || path == "-") {
-    std::cout << text;
+    produce(std::cout);
     std::cout.flush();
     return static_cast<bool>(std::cout);
   }
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
+  produce(file);
   file.close();
   if (!file) std::cerr << "kspan: cannot write " << path << '\n';
   return static_cast<bool>(file);
+}
+
+bool write_text(const std::string& path, const std::string& text) {
+  return write_output(path, [&text](std::ostream& out) { out << text; });
 }
 
 std::string with_newline(std::string text) {
@@ -148,10 +165,16 @@ int run_convert(const std::vector<std::string>& args) {
   if (parsed.positionals.empty()) return usage_error(kName, "no INPUT given (use '-' for standard input)");
   apply_environment(o);
 
+  std::optional<std::string> report_template;
+  if (o.format == OutputFormat::Html) {
+    report_template = read_report_template(o.web_dir);
+    if (!report_template) return kExitFailure;
+  }
   kspan::OtlpJsonWriter otlp(o.settings.version);
   kspan::TreeWriter tree;
   YamlToJson yaml;
-  kspan::Engine engine(o.settings, o.tree ? static_cast<kspan::SpanSink&>(tree) : otlp, &yaml);
+  const bool tree_format = o.format == OutputFormat::Tree;
+  kspan::Engine engine(o.settings, tree_format ? static_cast<kspan::SpanSink&>(tree) : otlp, &yaml);
   EngineSink sink(engine);
   InputFeeder feeder(sink, std::cerr);
   for (const auto& input : parsed.positionals) feeder.feed(input);
@@ -163,11 +186,21 @@ int run_convert(const std::vector<std::string>& args) {
   bool written = o.summary_json.empty() || write_text(o.summary_json, with_newline(kspan::counters_to_json(counters)));
 
   // Records that were all skipped (a file of something else) do not make a usable input.
-  if (counters.events + counters.objects == 0) {
+  if (!counters.usable()) {
     std::cerr << kName << ": no usable input\n";
     return kExitFailure;
   }
-  written = write_text(o.output, with_newline(o.tree ? tree.to_text() : otlp.to_json())) && written;
+  switch (o.format) {
+    case OutputFormat::Tree: written = write_text(o.output, tree.to_text()) && written; break;
+    case OutputFormat::Otlp:
+      written = write_output(o.output, [&otlp](std::ostream& out) {
+                  otlp.write([&out](std::string_view piece) { out.write(piece.data(), static_cast<std::streamsize>(piece.size())); });
+                }) && written;
+      break;
+    case OutputFormat::Html:
+      written = write_text(o.output, fill_report(*report_template, otlp.to_json(), kspan::counters_to_json(counters))) && written;
+      break;
+  }
   return written ? kExitOk : kExitFailure;
 }
 

@@ -6,12 +6,14 @@
 #include "command.hpp"
 #include "convert_command.hpp"
 #include "replay_command.hpp"
+#include "view_command.hpp"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   const std::vector<kspan::cli::Command> commands = {
       kspan::cli::convert_command(),
       kspan::cli::replay_command(),
+      kspan::cli::view_command(),
   };
   try {
     return kspan::cli::dispatch(std::vector<std::string>(argv + 1, argv + argc), commands);

@@ -349,6 +349,7 @@ void Engine::begin_source(std::string_view name) {
 }
 void Engine::push(std::string_view bytes) { impl_->push(bytes); }
 void Engine::end_source() { impl_->end_source(); }
+void Engine::pass_over(std::string_view) { ++impl_->counters.files_passed_over; }
 void Engine::advance_watermark(int64_t now_ns) { impl_->advance(now_ns); }
 void Engine::finish() { impl_->finish(); }
 const Counters& Engine::counters() const { return impl_->counters; }

@@ -71,20 +71,26 @@ void OtlpJsonWriter::on_span(const Span& span, const Resource& resource) {
   ++span_count_;
 }
 
-std::string OtlpJsonWriter::to_json() const {
-  std::string out = "{\"resourceSpans\":[";
+void OtlpJsonWriter::write(const std::function<void(std::string_view)>& out) const {
+  out("{\"resourceSpans\":[");
+  std::string head;
   for (size_t r = 0; r < buckets_.size(); ++r) {
-    if (r > 0) out.push_back(',');
-    out.append("{\"resource\":{");
-    append_attributes(out, buckets_[r].resource.attributes);
-    out.append("},\"scopeSpans\":[{\"scope\":{\"name\":\"kspan\",\"version\":");
-    append_json_string(out, scope_version_);
-    out.append("},\"spans\":[");
-    out.append(buckets_[r].spans_json);
-    out.append("]}]}");
+    head.assign(r > 0 ? ",{\"resource\":{" : "{\"resource\":{");
+    append_attributes(head, buckets_[r].resource.attributes);
+    head.append("},\"scopeSpans\":[{\"scope\":{\"name\":\"kspan\",\"version\":");
+    append_json_string(head, scope_version_);
+    head.append("},\"spans\":[");
+    out(head);
+    out(buckets_[r].spans_json);
+    out("]}]}");
   }
-  out.append("]}\n");
-  return out;
+  out("]}\n");
+}
+
+std::string OtlpJsonWriter::to_json() const {
+  std::string text;
+  write([&text](std::string_view piece) { text.append(piece); });
+  return text;
 }
 
 }  // namespace kspan

@@ -51,6 +51,9 @@ struct Counters {
   uint64_t files_passed_over = 0;  // bundle files that are not dumps
 
   static constexpr size_t kMaxExamples = 5;
+  // Something was read that kspan can use: an event or an object. Records that were all
+  // skipped (a file of something else, or OTLP traces) do not make a usable input.
+  bool usable() const { return events + objects > 0; }
   void skip(const std::string& reason, const Location& where, const std::string& detail);
   void repair(const std::string& reason, const Location& where, const std::string& detail);
 };

@@ -31,6 +31,8 @@ class Engine {
   void begin_source(std::string_view name);
   void push(std::string_view bytes);  // any chunk size
   void end_source();
+  // A file the caller found and did not push (a support bundle's logs, host data): counted.
+  void pass_over(std::string_view path);
   // Live mode: the watermark (host time, ns since the Unix epoch).
   void advance_watermark(int64_t now_ns);
   // End of all input: every pending event is resolved and every span is final.

@@ -1,7 +1,9 @@
 // Collects final spans and writes one OTLP/JSON ExportTraceServiceRequest. Spans are
 // serialised as they arrive, grouped by resource, so only their JSON text is kept.
 #pragma once
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +18,8 @@ class OtlpJsonWriter : public SpanSink {
   void on_span(const Span& span, const Resource& resource) override;
   // One ResourceSpans per resource, in order of first appearance.
   std::string to_json() const;
+  // The same text in pieces, so a caller can stream it without holding a second copy.
+  void write(const std::function<void(std::string_view)>& out) const;
   size_t span_count() const { return span_count_; }
 
  private:
