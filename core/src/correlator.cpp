@@ -1,6 +1,7 @@
 #include "correlator.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "kspan/ids.hpp"
 #include "object_identity.hpp"
@@ -70,7 +71,27 @@ void Correlator::finish() {
   counters_.pending = pending_.size();
 }
 
+// Memory follows the live state: spans that are final and that nothing can return any more
+// are freed, with the recent entries that expired.
+void Correlator::collect_garbage() {
+  if (spans_.held() < next_collection_) return;
+  std::vector<SpanIdx> keep = recent_.purge(clock_);
+  const std::unordered_set<SpanIdx> named(keep.begin(), keep.end());
+  for (auto it = roots_by_span_id_.begin(); it != roots_by_span_id_.end();) {
+    // A root no recent entry names cannot be returned again (spec 3: usable only while recent).
+    if (named.count(it->second) == 0 && spans_.at(it->second).final) {
+      it = roots_by_span_id_.erase(it);
+    } else {
+      keep.push_back(it->second);
+      ++it;
+    }
+  }
+  spans_.release_unreferenced(keep);
+  next_collection_ = std::max<size_t>(kMinCollection, 2 * spans_.held());
+}
+
 void Correlator::process(RoutedEvent&& e) {
+  collect_garbage();
   advance_clock(e.event.effective_ns);
   if (auto decision = decide(e)) {
     emit(std::move(e), *decision);
@@ -297,8 +318,7 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   if (span.error) span.status_message = event.message;
   span.attributes = event_attributes(e, decision);
   if (e.related != kNoObject) {
-    const SpanIdx related = spans_.last_on(e.related);
-    if (related != kNoSpan) span.links.push_back({spans_.at(related).span.trace_id, spans_.at(related).span.span_id});
+    if (const Link* related = spans_.latest_on(e.related)) span.links.push_back(*related);
   }
   span.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
                                        event.component == "kubelet" ? event.instance : "");

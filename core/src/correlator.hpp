@@ -61,6 +61,8 @@ class Correlator {
   std::vector<Attribute> event_attributes(const RoutedEvent& e, const Decision& decision) const;
   uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
   void on_final(Span&& span);
+  void collect_garbage();
+  static constexpr size_t kMinCollection = 4096;
 
   Settings settings_;
   OwnerGraph& graph_;
@@ -73,6 +75,7 @@ class Correlator {
   std::unordered_map<std::string, SpanIdx> roots_by_span_id_;
   PendingEvents pending_;
   int64_t clock_ = INT64_MIN;
+  size_t next_collection_ = kMinCollection;
   uint64_t next_seq_ = 0;
 };
 

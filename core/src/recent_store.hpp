@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "model.hpp"
 
@@ -34,6 +35,25 @@ class RecentStore {
     auto it = objects_.find(object);
     if (it == objects_.end() || clock - it->second.last_use > expire_after_ns_) return nullptr;
     return &it->second;
+  }
+
+  // Drops the entries that are no longer recent; returns the spans the others name.
+  std::vector<SpanIdx> purge(int64_t clock) {
+    std::vector<SpanIdx> named;
+    auto sweep = [&](auto& map) {
+      for (auto it = map.begin(); it != map.end();) {
+        if (clock - it->second.last_use > expire_after_ns_) {
+          it = map.erase(it);
+          continue;
+        }
+        named.push_back(it->second.span);
+        named.push_back(it->second.parent);
+        ++it;
+      }
+    };
+    sweep(actions_);
+    sweep(objects_);
+    return named;
   }
 
   void set_action(ObjId actor, ObjId object, RecentEntry entry) { actions_[key(actor, object)] = entry; }

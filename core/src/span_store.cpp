@@ -5,9 +5,20 @@
 namespace kspan {
 
 SpanIdx SpanStore::add(SpanRecord&& record) {
-  const auto idx = static_cast<SpanIdx>(spans_.size());
-  spans_.push_back(std::move(record));
+  record.generation = next_generation_++;
+  SpanIdx idx;
+  if (free_.empty()) {
+    idx = static_cast<SpanIdx>(spans_.size());
+    spans_.push_back(std::move(record));
+    released_.push_back(false);
+  } else {
+    idx = free_.back();
+    free_.pop_back();
+    spans_[idx] = std::move(record);
+    released_[idx] = false;
+  }
   SpanRecord& added = spans_[idx];
+  if (added.object != kNoObject) latest_ids_on_object_[added.object] = Link{added.span.trace_id, added.span.span_id};
   if (added.parent != kNoSpan && !spans_[added.parent].final) ++spans_[added.parent].open_children;
   if (!added.is_root && added.object != kNoObject) chain_after_previous(idx);
   cover(idx);
@@ -15,9 +26,32 @@ SpanIdx SpanStore::add(SpanRecord&& record) {
   return idx;
 }
 
-SpanIdx SpanStore::last_on(ObjId object) const {
-  auto it = last_on_object_.find(object);
-  return it == last_on_object_.end() ? kNoSpan : it->second;
+const Link* SpanStore::latest_on(ObjId object) const {
+  auto it = latest_ids_on_object_.find(object);
+  return it == latest_ids_on_object_.end() ? nullptr : &it->second;
+}
+
+void SpanStore::release_unreferenced(const std::vector<SpanIdx>& keep) {
+  std::vector<bool> kept(spans_.size(), false);
+  for (SpanIdx idx : keep)
+    if (idx != kNoSpan) kept[idx] = true;
+  for (SpanIdx idx = 0; idx < spans_.size(); ++idx) {
+    const SpanRecord& record = spans_[idx];
+    if (released_[idx] || record.final) continue;
+    kept[idx] = true;  // open, and its parent may still be stretched or named
+    if (record.parent != kNoSpan) kept[record.parent] = true;
+  }
+  for (auto it = last_on_object_.begin(); it != last_on_object_.end();) {
+    if (spans_[it->second].final) it = last_on_object_.erase(it);  // never chained after again
+    else ++it;
+  }
+  for (SpanIdx idx = 0; idx < spans_.size(); ++idx) {
+    if (kept[idx] || released_[idx]) continue;
+    spans_[idx] = SpanRecord{};
+    spans_[idx].final = true;
+    released_[idx] = true;
+    free_.push_back(idx);
+  }
 }
 
 // The previous span on the same object lasts until this one, when this one starts later
@@ -58,14 +92,16 @@ void SpanStore::cover(SpanIdx child) {
   }
 }
 
-void SpanStore::schedule(SpanIdx idx) { due_.push({deadline(spans_[idx]), idx}); }
+void SpanStore::schedule(SpanIdx idx) { due_.push({deadline(spans_[idx]), idx, spans_[idx].generation}); }
 
 void SpanStore::advance(int64_t clock) {
-  while (!due_.empty() && (clock == INT64_MAX || due_.top().first < clock)) {
-    const auto [when, idx] = due_.top();
+  while (!due_.empty() && (clock == INT64_MAX || due_.top().when < clock)) {
+    const Due due = due_.top();
     due_.pop();
-    SpanRecord& record = spans_[idx];
-    if (record.final || when != deadline(record)) continue;  // finalised, or moved later
+    SpanRecord& record = spans_[due.idx];
+    // Finalised, moved later, or a slot that holds another span now.
+    if (released_[due.idx] || record.generation != due.generation || record.final || due.when != deadline(record)) continue;
+    const SpanIdx idx = due.idx;
     if (record.open_children > 0) {
       record.waiting_for_children = true;
       continue;

@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <queue>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct SpanRecord {
   bool final = false;
   bool waiting_for_children = false;
   uint32_t open_children = 0;
+  uint32_t generation = 0;  // tells a reused slot from the span that held it before
 };
 
 class SpanStore {
@@ -33,8 +35,13 @@ class SpanStore {
   SpanIdx add(SpanRecord&& record);
   SpanRecord& at(SpanIdx idx) { return spans_[idx]; }
   const SpanRecord& at(SpanIdx idx) const { return spans_[idx]; }
-  // The most recent span about an object, kNoSpan when none.
-  SpanIdx last_on(ObjId object) const;
+  // The ids of the most recent span about an object (for span links), nullptr when none.
+  const Link* latest_on(ObjId object) const;
+  // Spans held, final or not.
+  size_t held() const { return spans_.size() - free_.size(); }
+  // Frees every final span that is not in `keep` and not the parent of an open span, so
+  // memory follows the open spans and what the recent store can still return.
+  void release_unreferenced(const std::vector<SpanIdx>& keep);
   // Hands every span that became final by `clock` to the sink.
   void advance(int64_t clock);
   void finish() { advance(INT64_MAX); }
@@ -49,9 +56,19 @@ class SpanStore {
   int64_t window_ns_;
   Emit emit_;
   std::vector<SpanRecord> spans_;
-  std::unordered_map<ObjId, SpanIdx> last_on_object_;
-  using Due = std::pair<int64_t, SpanIdx>;
+  std::vector<SpanIdx> free_;  // released slots, reused by new spans
+  std::vector<bool> released_;
+  std::unordered_map<ObjId, SpanIdx> last_on_object_;  // open spans only matter here
+  std::unordered_map<ObjId, Link> latest_ids_on_object_;
+  struct Due {
+    int64_t when;
+    SpanIdx idx;
+    uint32_t generation;
+    // Creation order breaks ties, so slot reuse never changes the order spans are handed over.
+    bool operator>(const Due& o) const { return std::tie(when, generation) > std::tie(o.when, o.generation); }
+  };
   std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due_;
+  uint32_t next_generation_ = 0;
 };
 
 }  // namespace kspan
