@@ -5,8 +5,12 @@ export const SLICE = 1 << 20; // 1 MiB
 
 /** Reads a Blob in slices, calling onBytes(n) after each. */
 export async function* blobChunks(blob, onBytes, slice = SLICE) {
+  const read = (off) => blob.slice(off, Math.min(blob.size, off + slice)).arrayBuffer();
+  // The next slice is read while the consumer works on this one.
+  let next = blob.size > 0 ? read(0) : null;
   for (let off = 0; off < blob.size; off += slice) {
-    const buf = await blob.slice(off, Math.min(blob.size, off + slice)).arrayBuffer();
+    const buf = await next;
+    next = off + slice < blob.size ? read(off + slice) : null;
     onBytes(buf.byteLength);
     yield new Uint8Array(buf);
   }

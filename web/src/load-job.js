@@ -80,9 +80,14 @@ export async function runLoad(K, items, settings, onProgress) {
         progress(it.file.size - read);
       }
     }
+    const phases = { readMs: Date.now() - t0 };
+    let mark = Date.now();
+    const lap = (name) => { const now = Date.now(); phases[name] = now - mark; mark = now; };
     onProgress({ loaded: total, total, name: '', phase: 'correlating' });
     session.finish();
+    lap('finishMs');
     const coreText = session.otlpJson();
+    lap('otlpTextMs');
     const summary = JSON.parse(session.summaryJson());
     let coreRequest;
     try {
@@ -90,14 +95,19 @@ export async function runLoad(K, items, settings, onProgress) {
     } catch (e) {
       throw new Error('the core wrote OTLP JSON that does not parse: ' + e.message);
     }
+    lap('parseMs');
     const requests = [coreRequest, ...otlpRequests];
     const model = buildModel(requests);
-    const merged = JSON.stringify(mergeRequests(requests));
+    lap('modelMs');
+    // Download gives the core's own text when it is all there is; merged requests otherwise.
+    const merged = otlpRequests.length ? JSON.stringify(mergeRequests(requests)) : coreText;
+    lap('mergeMs');
+    phases.wasmBytes = K.HEAPU8?.buffer?.byteLength ?? 0;
     return {
       model,
       summary,
       viewer: { ...viewer.toJSON(), otlpSpans: countSpans(otlpRequests), duplicates: model.duplicates,
-        orphans: model.orphans, files: items.length, bytes: total, elapsedMs: Date.now() - t0 },
+        orphans: model.orphans, files: items.length, bytes: total, elapsedMs: Date.now() - t0, phases },
       otlp: new Blob([merged], { type: 'application/json' }),
     };
   } finally {

@@ -1,6 +1,6 @@
 // Normalises OTLP/JSON requests once into traces ready to draw: spans in depth-first order
 // with depth, parent index and subtree end, and per-trace facts for the list and its filters.
-import { attrPairs, isErrorStatus, nsToUs } from './otlp.js';
+import { anyValue, attrPairs, isErrorStatus, nsToUs } from './otlp.js';
 
 /** @typedef {{
  *  id: string, traceId: string, parentId: string, name: string, service: number, resource: number,
@@ -79,17 +79,46 @@ export function buildModel(requests) {
   return { services, resources, traces: out, duplicates, orphans };
 }
 
+/** A string attribute value as written by the core (other kinds through anyValue). */
+function attrString(v) {
+  if (v == null || typeof v !== 'object') return '';
+  const x = v.stringValue !== undefined ? v.stringValue : anyValue(v);
+  return x == null ? '' : String(x);
+}
+
+/**
+ * One pass over a span's OTLP attributes for the fields the list, filters and rows read. The
+ * attribute list itself stays as OTLP until a trace is sent to the page (materialise()).
+ */
 function toSpan(s, service, resource) {
   if (!s || typeof s.spanId !== 'string' || typeof s.traceId !== 'string') return null;
-  const attrs = attrPairs(s.attributes);
+  let reason = '', message = '', eventType = '', namespace = '', objectKind = '', objectName = '';
+  let subjectKind = '', subjectName = '', rule = '', evidence = '', shiftMs = NaN;
+  const attributes = Array.isArray(s.attributes) ? s.attributes : [];
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i];
+    switch (a?.key) {
+      case 'k8s.event.reason': reason = attrString(a.value); break;
+      case 'k8s.event.message': message = attrString(a.value); break;
+      case 'k8s.event.type': eventType = attrString(a.value); break;
+      case 'k8s.namespace.name': namespace = attrString(a.value); break;
+      case 'k8s.object.kind': objectKind = attrString(a.value); break;
+      case 'k8s.object.name': objectName = attrString(a.value); break;
+      case 'kspan.subject.kind': subjectKind = attrString(a.value); break;
+      case 'kspan.subject.name': subjectName = attrString(a.value); break;
+      case 'kspan.parent.rule': rule = attrString(a.value); break;
+      case 'kspan.owner.evidence': evidence = attrString(a.value); break;
+      case 'kspan.start_shift_ms': shiftMs = Number(anyValue(a.value)); break;
+      default: break;
+    }
+  }
   const start = nsToUs(s.startTimeUnixNano);
   let end = nsToUs(s.endTimeUnixNano);
   if (end < start) end = start;
-  const shiftMs = Number(get(attrs, 'kspan.start_shift_ms'));
   return {
-    id: s.spanId.toLowerCase(),
-    traceId: s.traceId.toLowerCase(),
-    parentId: (s.parentSpanId || '').toLowerCase(),
+    id: lower(s.spanId),
+    traceId: lower(s.traceId),
+    parentId: lower(s.parentSpanId || ''),
     name: str(s.name),
     service,
     resource,
@@ -97,29 +126,48 @@ function toSpan(s, service, resource) {
     end,
     startNs: str(s.startTimeUnixNano),
     endNs: str(s.endTimeUnixNano),
-    attrs,
+    attrs: attributes, // OTLP until materialise(); [key, value] pairs after
     error: isErrorStatus(s.status),
     statusMessage: str(s.status?.message),
-    links: (s.links ?? []).map((l) => ({
-      traceId: str(l?.traceId).toLowerCase(), spanId: str(l?.spanId).toLowerCase(), attrs: attrPairs(l?.attributes),
-    })),
+    links: Array.isArray(s.links) && s.links.length ? s.links : [],
     kind: typeof s.kind === 'number' ? (SPAN_KINDS[s.kind] ?? String(s.kind)) : str(s.kind).replace(/^SPAN_KIND_/, ''),
-    reason: str(get(attrs, 'k8s.event.reason')),
-    message: str(get(attrs, 'k8s.event.message')),
-    eventType: str(get(attrs, 'k8s.event.type')),
-    namespace: str(get(attrs, 'k8s.namespace.name')),
-    objectKind: str(get(attrs, 'k8s.object.kind')),
-    objectName: str(get(attrs, 'k8s.object.name')),
-    subjectKind: str(get(attrs, 'kspan.subject.kind')),
-    subjectName: str(get(attrs, 'kspan.subject.name')),
+    reason,
+    message,
+    eventType,
+    namespace,
+    objectKind,
+    objectName,
+    subjectKind,
+    subjectName,
     shiftUs: Number.isFinite(shiftMs) && shiftMs > 0 ? Math.round(shiftMs * 1000) : 0,
-    rule: str(get(attrs, 'kspan.parent.rule')),
-    evidence: str(get(attrs, 'kspan.owner.evidence')),
+    rule,
+    evidence,
     depth: 0,
     parent: -1,
     subtreeEnd: 0,
     orphan: false,
   };
+}
+
+/** Ids from the core are lower-case hex already; others are lowered. */
+function lower(id) {
+  return /[A-Z]/.test(id) ? id.toLowerCase() : id;
+}
+
+/**
+ * Turns a trace's spans' OTLP attribute and link lists into [key, value] pairs, once: what the
+ * details show. Done for the traces the page opens, not for every span of a load.
+ */
+export function materialise(trace) {
+  if (trace.materialised) return trace;
+  for (const s of trace.spans) {
+    s.attrs = attrPairs(s.attrs);
+    s.links = s.links.map((l) => ({
+      traceId: str(l?.traceId).toLowerCase(), spanId: str(l?.spanId).toLowerCase(), attrs: attrPairs(l?.attributes),
+    }));
+  }
+  trace.materialised = true;
+  return trace;
 }
 
 function buildTrace(traceId, list) {

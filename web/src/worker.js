@@ -4,7 +4,7 @@
 import { yamlToJson } from './yaml-bridge.js';
 import { guardNetwork } from './network-guard.js';
 import { runLoad } from './load-job.js';
-import { searchText } from './trace-model.js';
+import { searchText, materialise } from './trace-model.js';
 import { textMatcher } from './trace-filter.js';
 
 guardNetwork(self);
@@ -48,7 +48,8 @@ async function handleLoad({ id, items, settings }) {
 }
 
 function handleTrace({ id, load, traceId }) {
-  const trace = current?.id === load ? current.byId.get(traceId) ?? null : null;
+  const found = current?.id === load ? current.byId.get(traceId) ?? null : null;
+  const trace = found ? materialise(found) : null;
   self.postMessage({ type: 'trace', id, load, trace });
 }
 
