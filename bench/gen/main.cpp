@@ -40,6 +40,8 @@ void usage(std::FILE* f) {
       "  -o FILE         Output file (default '-': standard output).\n"
       "  --truth FILE    Ground truth: for each event span, the parent the spec gives it\n"
       "                  (default FILE.truth.tsv when -o is a file; none for stdout).\n"
+      "  --stream-truth  The truth for `kspan convert --stream` (objects as read so far) instead\n"
+      "                  of replay's (final state of every object); --format watch only.\n"
       "  --pretty        Indent JSON like kubectl (default for list-json).\n"
       "  --compact       One line per record (default for jsonl and watch).\n"
       "  --quiet         No summary on standard error.\n",
@@ -105,6 +107,7 @@ int main(int argc, char** argv) {
   std::string out_path = "-", truth_path;
   int pretty = -1;
   bool quiet = false;
+  bool stream_truth = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> const char* {
@@ -133,6 +136,8 @@ int main(int argc, char** argv) {
       pretty = 1;
     } else if (a == "--compact") {
       pretty = 0;
+    } else if (a == "--stream-truth") {
+      stream_truth = true;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
     } else if (a == "--help" || a == "-h") {
@@ -177,7 +182,11 @@ int main(int argc, char** argv) {
   nodes->objects = cluster.node_objects(base);
   output.add_objects(nodes, base);
 
-  Oracle oracle(dump, !dump && format == Format::Watch);
+  if (stream_truth && format != Format::Watch) {
+    std::fprintf(stderr, "kspan-gen: --stream-truth needs --format watch (kspan convert --stream needs observedAt)\n");
+    return 2;
+  }
+  Oracle oracle(dump, format == Format::Watch, stream_truth);
   uint64_t written_events = 0, scenarios = 0;
   int64_t t = base + 1 * kSecond;
   Rng timing = master.fork(2);

@@ -46,7 +46,11 @@ struct Found {
 
 struct Knowledge {
   std::map<std::string, std::vector<std::string>> owner_refs;  // observed objects
-  std::map<std::string, std::vector<int64_t>> spec_changes;    // observed objects: f:spec entry times (s)
+  // Observed objects: for each version (observed at), the times (s) of its entries touching f:spec.
+  // Replay knows only the final version; --stream the version it had read when the event was released.
+  std::map<std::string, std::vector<std::pair<int64_t, std::vector<int64_t>>>> spec_changes;
+  bool live = false;
+  int64_t reorder_ns = 2 * kSecond;
   struct Claim {
     std::string actor;
     int64_t eff;
@@ -95,9 +99,18 @@ class Run {
   // The newest managedFields entry touching f:spec at or before t (whole seconds), in ns.
   std::optional<int64_t> newest_spec_change(const std::string& id, int64_t t) const {
     auto it = k_.spec_changes.find(id);
-    if (it == k_.spec_changes.end()) return std::nullopt;
+    if (it == k_.spec_changes.end() || it->second.empty()) return std::nullopt;
+    const std::vector<int64_t>* entries = &it->second.back().second;
+    if (k_.live) {
+      // Released once the watermark passed the event's second + 1 s + reorder: what was read by then.
+      const int64_t released = (floor_second(t) + 1) * kSecond + k_.reorder_ns;
+      entries = nullptr;
+      for (const auto& [at, times] : it->second)
+        if (at <= released) entries = &times;
+      if (entries == nullptr) return std::nullopt;
+    }
     std::optional<int64_t> best;
-    for (int64_t s : it->second)
+    for (int64_t s : *entries)
       if (s <= floor_second(t) && (!best || s * kSecond > *best)) best = s * kSecond;
     return best;
   }
@@ -264,14 +277,19 @@ void write_truth_header(std::FILE* f) {
 
 void Oracle::write(const Scenario& sc, std::FILE* out) {
   Knowledge k;
+  k.live = live_;
   for (const auto& o : sc.objects) {
     if (dump_ && o.deleted_ns) continue;  // a dump no longer holds it
     const std::string id = identity(o.ref);
     auto& refs = k.owner_refs[id];
     for (const auto& w : o.owners) refs.push_back(identity(w.kind, o.ref.ns, w.name));
-    auto& changes = k.spec_changes[id];
-    for (const auto& m : o.last().managed)
-      if (m.touches_spec()) changes.push_back(m.time_s);
+    auto& versions = k.spec_changes[id];
+    for (size_t v = live_ ? 0 : o.versions.size() - 1; v < o.versions.size(); ++v) {
+      std::vector<int64_t> times;
+      for (const auto& m : o.versions[v].managed)
+        if (m.touches_spec()) times.push_back(m.time_s);
+      versions.push_back({live_ ? std::max(o.versions[v].at_ns, sc.start_ns) : 0, std::move(times)});
+    }
   }
 
   std::vector<Rec> recs;

@@ -34,12 +34,15 @@ class Oracle {
  public:
   // dump: the output holds final states (one record per event, no deleted objects).
   // observed: records carry observedAt (watch envelopes).
-  Oracle(bool dump, bool observed, OracleSettings settings = {}) : dump_(dump), observed_(observed), s_(settings) {}
+  // live: what `kspan convert --stream` knows (each object as last read), instead of replay's
+  // final state of everything; only watch streams carry the observedAt --stream needs.
+  Oracle(bool dump, bool observed, bool live = false, OracleSettings settings = {})
+      : dump_(dump), observed_(observed), live_(live), s_(settings) {}
   void write(const Scenario& scenario, std::FILE* out);
   void print_summary(std::FILE* f) const;
 
  private:
-  bool dump_, observed_;
+  bool dump_, observed_, live_;
   OracleSettings s_;
   std::map<std::string, int> next_epoch_;  // per top object, across scenarios
   std::map<std::string, uint64_t> rules_;
