@@ -1,6 +1,6 @@
 // The viewer's benchmark: build/web in headless Chromium, the core under node, the native CLI.
 //
-//   node bench/web/run.mjs [--events 100000] [--spans 50000] [--runs 3] [--dump FILE] [--profile]
+//   node bench/web/run.mjs [--events 100000] [--spans 50000] [--runs 3] [--dump FILE] [--profile] [--only load|scroll|core]
 //
 //   (a) load: from setInputFiles(dump of N events) to the trace list shown, in the page
 //   (b) scroll: frames per second while scrolling a trace of S spans (rAF counting)
@@ -25,7 +25,7 @@ const OUT = path.join(REPO, 'build', 'bench-web');
 const NATIVE = path.join(REPO, 'build', 'native', 'kspan');
 const GEN = path.join(REPO, 'build', 'native', 'bench', 'kspan-gen');
 
-const opt = { events: 100_000, spans: 50_000, runs: 3, dump: '', profile: false, seed: 1 };
+const opt = { events: 100_000, spans: 50_000, runs: 3, dump: '', profile: false, seed: 1, only: '' };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   if (a === '--events') opt.events = Number(process.argv[++i]);
@@ -34,6 +34,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === '--dump') opt.dump = process.argv[++i];
   else if (a === '--seed') opt.seed = Number(process.argv[++i]);
   else if (a === '--profile') opt.profile = true;
+  else if (a === '--only') opt.only = process.argv[++i]; // load | scroll | core: one measure, for profiling
   else throw new Error('unknown argument ' + a + ' (see the top of bench/web/run.mjs)');
 }
 
@@ -176,64 +177,80 @@ async function loadDump(file) {
   return { ms, ...info };
 }
 
+const want = (m) => !opt.only || opt.only === m;
+
 // (a) + (d)
 const loads = [];
 let memory = null;
-for (let r = 0; r < opt.runs; r++) {
-  const stopMem = r === 0 ? sampleMemory() : null;
-  const res = await loadDump(dump);
-  if (stopMem) memory = await stopMem();
-  log(`load ${r + 1}/${opt.runs}: ${res.ms.toFixed(0)} ms, ${res.tracesTotal} traces, ${res.spans} spans, phases ${JSON.stringify(res.phases)}`);
-  loads.push(res);
+if (want('load')) {
+  for (let r = 0; r < opt.runs; r++) {
+    const stopMem = r === 0 ? sampleMemory() : null;
+    const res = await loadDump(dump);
+    if (stopMem) memory = await stopMem();
+    log(`load ${r + 1}/${opt.runs}: ${res.ms.toFixed(0)} ms, ${res.tracesTotal} traces, ${res.spans} spans, phases ${JSON.stringify(res.phases)}`);
+    loads.push(res);
+  }
+  if (opt.profile) {
+    // One more load under Chrome tracing (page, worker, V8 sampling profiler).
+    await traced('load-trace.json', () => loadDump(dump));
+  }
 }
-const wasmBytes = loads.at(-1).phases.wasmBytes ?? 0;
+const wasmBytes = loads.at(-1)?.phases.wasmBytes ?? 0;
 
-if (opt.profile) {
-  // One more load under Chrome tracing (page, worker, V8 sampling profiler).
-  await browser.startTracing(page, { path: path.join(OUT, 'load-trace.json'), screenshots: false,
+async function traced(name, fn) {
+  await browser.startTracing(page, { path: path.join(OUT, name), screenshots: false,
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing'] });
-  await loadDump(dump);
+  const r = await fn();
   await browser.stopTracing();
-  log('wrote ' + path.join(OUT, 'load-trace.json'));
+  log('wrote ' + path.join(OUT, name) + ' (DevTools Performance panel, or Perfetto)');
+  return r;
 }
 
 // (b) scrolling a big trace
-const bigLoad = await loadDump(bigFile);
-await page.click(`[data-testid="trace-row"][data-spans="${opt.spans}"]`);
-await page.waitForSelector('#trace-view:not([hidden]) [data-testid="span-row"]');
-await page.waitForTimeout(300);
-const scroll = await page.evaluate(async () => {
-  const vp = document.querySelector('.tl-body');
-  const gaps = [];
-  const DURATION = 4000;
-  const step = 240; // px per frame: about 9 rows, a brisk wheel scroll
-  return new Promise((resolve) => {
-    let frames = 0;
-    let last = 0;
-    let t0 = 0;
-    const tick = (now) => {
-      if (!t0) { t0 = now; last = now; }
-      else { gaps.push(now - last); last = now; frames++; }
-      if (now - t0 >= DURATION) {
-        gaps.sort((a, b) => a - b);
-        resolve({ frames, ms: now - t0, fps: (frames * 1000) / (now - t0), p95: gaps[Math.floor(gaps.length * 0.95)],
-          worst: gaps.at(-1), long: gaps.filter((g) => g > 20).length, scrolledTo: vp.scrollTop, height: vp.scrollHeight });
-        return;
-      }
-      vp.scrollTop = (vp.scrollTop + step) % Math.max(1, vp.scrollHeight - vp.clientHeight);
+let scroll = null;
+let idle = NaN;
+let bigLoad = null;
+async function scrollFor(ms) {
+  return page.evaluate(async (DURATION) => {
+    const vp = document.querySelector('.tl-body');
+    const gaps = [];
+    const step = 240; // px per frame: about 9 rows, a brisk wheel scroll
+    return new Promise((resolve) => {
+      let frames = 0;
+      let last = 0;
+      let t0 = 0;
+      const tick = (now) => {
+        if (!t0) { t0 = now; last = now; }
+        else { gaps.push(now - last); last = now; frames++; }
+        if (now - t0 >= DURATION) {
+          gaps.sort((a, b) => a - b);
+          resolve({ frames, ms: now - t0, fps: (frames * 1000) / (now - t0), p95: gaps[Math.floor(gaps.length * 0.95)],
+            worst: gaps.at(-1), long: gaps.filter((g) => g > 20).length });
+          return;
+        }
+        vp.scrollTop = (vp.scrollTop + step) % Math.max(1, vp.scrollHeight - vp.clientHeight);
+        requestAnimationFrame(tick);
+      };
       requestAnimationFrame(tick);
-    };
+    });
+  }, ms);
+}
+if (want('scroll')) {
+  bigLoad = await loadDump(bigFile);
+  await page.click(`[data-testid="trace-row"][data-spans="${opt.spans}"]`);
+  await page.waitForSelector('#trace-view:not([hidden]) [data-testid="span-row"]');
+  await page.waitForTimeout(300);
+  scroll = await scrollFor(4000);
+  log(`scroll: ${scroll.fps.toFixed(1)} fps, p95 frame ${scroll.p95.toFixed(1)} ms, worst ${scroll.worst.toFixed(1)} ms, ${scroll.long} frames > 20 ms`);
+  idle = await page.evaluate(() => new Promise((resolve) => {
+    // The same counting with no scrolling: what this headless browser delivers at best.
+    let frames = 0; let t0 = 0;
+    const tick = (now) => { if (!t0) t0 = now; else frames++; if (now - t0 >= 1000) resolve((frames * 1000) / (now - t0)); else requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  });
-});
-log(`scroll: ${scroll.fps.toFixed(1)} fps, p95 frame ${scroll.p95.toFixed(1)} ms, worst ${scroll.worst.toFixed(1)} ms, ${scroll.long} frames > 20 ms`);
-const idle = await page.evaluate(() => new Promise((resolve) => {
-  // The same counting with no scrolling: what this headless browser delivers at best.
-  let frames = 0; let t0 = 0;
-  const tick = (now) => { if (!t0) t0 = now; else frames++; if (now - t0 >= 1000) resolve((frames * 1000) / (now - t0)); else requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
-}));
-await page.screenshot({ path: path.join(OUT, 'big-trace.png') });
+  }));
+  await page.screenshot({ path: path.join(OUT, 'big-trace.png') });
+  if (opt.profile) await traced('scroll-trace.json', () => scrollFor(2000));
+}
 
 await browser.close();
 await new Promise((res) => server.close(res));
@@ -249,27 +266,31 @@ function timeWasm() {
   const out = execFileSync(process.execPath, [path.join(REPO, 'bench', 'web', 'core-node.mjs'), dump, '--parse'], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop());
 }
-const natives = [];
-const wasms = [];
-const hasNative = fs.existsSync(NATIVE);
-for (let r = 0; r < opt.runs; r++) {
-  if (hasNative) natives.push(timeNative());
-  wasms.push(timeWasm());
-}
-const wasm = wasms.reduce((a, b) => (b.coreMs < a.coreMs ? b : a));
-const nativeMs = hasNative ? Math.min(...natives) : NaN;
-log(`core: wasm ${wasm.coreMs.toFixed(0)} ms (push ${wasm.pushMs.toFixed(0)}, finish ${wasm.finishMs.toFixed(0)}, otlp text ${wasm.otlpMs.toFixed(0)}), ` +
-  `JSON.parse ${wasm.parseMs.toFixed(0)} ms; native ${nativeMs.toFixed(0)} ms`);
-
-if (opt.profile) {
-  const dir = path.join(OUT, 'cpu-profile');
-  fs.mkdirSync(dir, { recursive: true });
-  execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(REPO, 'bench', 'web', 'pipeline-node.mjs'), dump], { stdio: 'inherit' });
-  log('wrote a CPU profile of the worker pipeline under ' + dir);
+let wasm = null;
+let nativeMs = NaN;
+if (want('core')) {
+  const natives = [];
+  const wasms = [];
+  const hasNative = fs.existsSync(NATIVE);
+  // Interleaved, best of the runs for each: the machine may be busy with other work.
+  for (let r = 0; r < opt.runs; r++) {
+    if (hasNative) natives.push(timeNative());
+    wasms.push(timeWasm());
+  }
+  wasm = wasms.reduce((x, y) => (y.coreMs < x.coreMs ? y : x));
+  nativeMs = hasNative ? Math.min(...natives) : NaN;
+  log(`core: wasm ${wasm.coreMs.toFixed(0)} ms (push ${wasm.pushMs.toFixed(0)}, finish ${wasm.finishMs.toFixed(0)}, otlp text ${wasm.otlpMs.toFixed(0)}), ` +
+    `JSON.parse ${wasm.parseMs.toFixed(0)} ms; native ${nativeMs.toFixed(0)} ms`);
+  if (opt.profile) {
+    const dir = path.join(OUT, 'cpu-profile');
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(REPO, 'bench', 'web', 'pipeline-node.mjs'), dump], { stdio: 'inherit' });
+    log('wrote a CPU profile of the worker pipeline under ' + dir);
+  }
 }
 
 // ---- report ------------------------------------------------------------------------------------
-const loadMs = median(loads.map((l) => l.ms));
+const loadMs = loads.length ? median(loads.map((l) => l.ms)) : NaN;
 const peakJs = (memory?.pageHeap ?? 0) + (memory?.workerHeap ?? 0);
 const results = {
   date: new Date().toISOString(),
@@ -279,34 +300,40 @@ const results = {
   node: process.version,
   core: buildInfo.core,
   dump: { events: opt.dump ? null : opt.events, bytes: dumpBytes, generator },
-  load: { medianMs: loadMs, runsMs: loads.map((l) => Math.round(l.ms)), traces: loads[0].tracesTotal, spans: loads[0].spans,
-    phases: loads.at(-1).phases, goalMs: GOALS.loadMs },
-  scroll: { spans: opt.spans, ...scroll, idleFps: idle, loadMs: bigLoad.ms, goalFps: GOALS.fps },
-  core: { wasmMs: wasm.coreMs, wasmPhases: { pushMs: wasm.pushMs, finishMs: wasm.finishMs, otlpMs: wasm.otlpMs },
-    otlpParseMs: wasm.parseMs, otlpChars: wasm.otlpChars, nativeMs, nativeOverWasm: nativeMs / wasm.coreMs,
-    wasmOverNative: wasm.coreMs / nativeMs },
-  memory: { pageHeapPeak: memory?.pageHeap ?? 0, workerHeapPeak: memory?.workerHeap ?? 0, wasmMemory: wasmBytes,
-    samples: memory?.samples ?? 0, dumpBytes, jsPlusWasmOverDump: (peakJs + wasmBytes) / dumpBytes },
+  load: loads.length ? { medianMs: loadMs, runsMs: loads.map((l) => Math.round(l.ms)), traces: loads[0].tracesTotal,
+    spans: loads[0].spans, phases: loads.at(-1).phases, goalMs: GOALS.loadMs } : null,
+  scroll: scroll ? { spans: opt.spans, ...scroll, idleFps: idle, loadMs: bigLoad.ms, goalFps: GOALS.fps } : null,
+  wasmCore: wasm ? { wasmMs: wasm.coreMs, wasmPhases: { pushMs: wasm.pushMs, finishMs: wasm.finishMs, otlpMs: wasm.otlpMs },
+    otlpParseMs: wasm.parseMs, otlpChars: wasm.otlpChars, nativeMs, nativeOverWasm: nativeMs / wasm.coreMs } : null,
+  memory: memory ? { pageHeapPeak: memory.pageHeap, workerHeapPeak: memory.workerHeap, wasmMemory: wasmBytes,
+    samples: memory.samples, dumpBytes, jsPlusWasmOverDump: (peakJs + wasmBytes) / dumpBytes } : null,
   pageErrors,
 };
 fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 1) + '\n');
 
 const ok = (b) => (b ? 'yes' : '**no**');
-const rows = [
-  ['(a) drop → trace list, ' + opt.events.toLocaleString('en') + ' events (' + MB(dumpBytes) + ')',
+const rows = [];
+if (loads.length) {
+  rows.push(['(a) drop → trace list, ' + opt.events.toLocaleString('en') + ' events (' + MB(dumpBytes) + ')',
     `${(loadMs / 1000).toFixed(2)} s (median of ${loads.length}: ${loads.map((l) => (l.ms / 1000).toFixed(2)).join(', ')})`,
-    '< 5 s', ok(loadMs < GOALS.loadMs)],
-  ['(b) scrolling a ' + opt.spans.toLocaleString('en') + '-span trace', `${scroll.fps.toFixed(1)} fps (p95 frame ${scroll.p95.toFixed(1)} ms, ` +
-    `worst ${scroll.worst.toFixed(1)} ms; idle rAF ${idle.toFixed(1)} fps)`, '≥ 50 fps', ok(scroll.fps >= GOALS.fps)],
-  ['(c) core alone: wasm under node vs native', `wasm ${(wasm.coreMs / 1000).toFixed(2)} s, native ${(nativeMs / 1000).toFixed(2)} s: ` +
-    `wasm runs at ${(nativeMs / wasm.coreMs).toFixed(2)}× native speed`, '', ''],
-  ['(d) peak memory', `JS heap ${MB(memory?.pageHeap ?? 0)} page + ${MB(memory?.workerHeap ?? 0)} worker, wasm ${MB(wasmBytes)}; ` +
-    `${results.memory.jsPlusWasmOverDump.toFixed(1)}× the dump`, '', ''],
-];
+    '< 5 s', ok(loadMs < GOALS.loadMs)]);
+}
+if (scroll) {
+  rows.push(['(b) scrolling a ' + opt.spans.toLocaleString('en') + '-span trace', `${scroll.fps.toFixed(1)} fps (p95 frame ${scroll.p95.toFixed(1)} ms, ` +
+    `worst ${scroll.worst.toFixed(1)} ms; ${scroll.long} of ${scroll.frames} frames > 20 ms; idle rAF ${idle.toFixed(1)} fps)`, '≥ 50 fps', ok(scroll.fps >= GOALS.fps)]);
+}
+if (wasm) {
+  rows.push(['(c) core alone: wasm under node vs native', `wasm ${(wasm.coreMs / 1000).toFixed(2)} s, native ${(nativeMs / 1000).toFixed(2)} s: ` +
+    `wasm at ${(nativeMs / wasm.coreMs).toFixed(2)}× native speed (JSON.parse of its OTLP text: ${(wasm.parseMs / 1000).toFixed(2)} s more)`, '', '']);
+}
+if (memory) {
+  rows.push(['(d) peak memory', `JS heap ${MB(memory.pageHeap)} page + ${MB(memory.workerHeap)} worker, wasm ${MB(wasmBytes)}; ` +
+    `${results.memory.jsPlusWasmOverDump.toFixed(1)}× the dump`, '', '']);
+}
 console.log(`\n${results.machine} (load average ${results.loadAverage.join(' ')}); Chromium ${chromiumVersion}; node ${process.version}; core=${buildInfo.core}\n`);
 console.log('| measure | result | goal | met |\n|---|---|---|---|');
 for (const r of rows) console.log('| ' + r.join(' | ') + ' |');
-console.log(`\nload phases (worker, ms): ${JSON.stringify(loads.at(-1).phases)}`);
+if (loads.length) console.log(`\nload phases (worker, then page; ms): ${JSON.stringify(loads.at(-1).phases)}`);
 console.log(`results: ${path.relative(process.cwd(), path.join(OUT, 'results.json'))}`);
 if (pageErrors.length) console.log('page errors: ' + pageErrors.join('; '));
 fs.rmSync(tmp, { recursive: true, force: true });

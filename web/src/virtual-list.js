@@ -63,11 +63,15 @@ export class VirtualList {
       if (el._index >= first && el._index <= last && !byIndex.has(el._index)) byIndex.set(el._index, el);
       else free.push(el);
     }
+    const fresh = [];
     for (let i = first; i <= last; i++) {
       let el = byIndex.get(i);
-      const fresh = !el;
-      if (fresh) el = free.pop();
-      if (fresh || force) {
+      const isFresh = !el;
+      if (isFresh) {
+        el = free.pop();
+        fresh.push(el);
+      }
+      if (isFresh || force) {
         el._index = i;
         el.style.transform = `translateY(${i * h}px)`;
         el.hidden = false;
@@ -75,21 +79,33 @@ export class VirtualList {
       }
     }
     for (const el of free) {
+      if (el._index === -1) continue;
       el._index = -1;
       el.hidden = true;
     }
-    // Keep the DOM in row order (screen readers and tests read it in that order).
-    let ordered = true;
-    let prev = -1;
-    for (const el of this.spacer.children) {
-      if (el._index < 0) continue;
-      if (el._index < prev) { ordered = false; break; }
-      prev = el._index;
+    // Keep the DOM in row order (screen readers and tests read it in that order), moving only
+    // the rows that came into view: before the first kept row, or after the last.
+    if (fresh.length) this.place(fresh, byIndex);
+  }
+
+  place(fresh, kept) {
+    if (!kept.size) {
+      this.spacer.prepend(...fresh); // fresh is in index order; hidden rows go after it
+      return;
     }
-    if (!ordered) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const i of kept.keys()) { if (i < lo) lo = i; if (i > hi) hi = i; }
+    const before = fresh.filter((el) => el._index < lo);
+    const after = fresh.filter((el) => el._index > hi);
+    if (before.length + after.length !== fresh.length) {
+      // A fresh row between kept ones (a changed count): order them all.
       const live = this.pool.filter((el) => el._index >= 0).sort((a, b) => a._index - b._index);
-      this.spacer.append(...live);
+      this.spacer.prepend(...live);
+      return;
     }
+    if (before.length) kept.get(lo).before(...before);
+    if (after.length) kept.get(hi).after(...after);
   }
 
   /** Scrolls so that row i is in view (nearest edge), or centred when far away. */
