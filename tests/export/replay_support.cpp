@@ -59,6 +59,8 @@ Run run_kspan(const std::string& args, const std::map<std::string, std::string>&
                            "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
                            "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_RESOURCE_ATTRIBUTES"})
     command += std::string(" -u ") + name;
+  // Under the sanitizer build, third-party leaks at exit are not kspan's (see lsan.supp).
+  command += " LSAN_OPTIONS=suppressions=" + quote(KSPAN_LSAN_SUPPRESSIONS);
   for (const auto& [key, value] : env) command += " " + key + "=" + quote(value);
   command += " " + quote(KSPAN_BINARY) + " " + args + " >" + quote((dir.path() / "out").string()) + " 2>" +
              quote((dir.path() / "err").string());
