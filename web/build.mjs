@@ -50,19 +50,25 @@ if (fixtures) {
     const to = path.join(out, 'sample', f);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(path.join(fixtures, f), to);
-    files.push({ path: f });
+    files.push({ name: f, size: fs.statSync(to).size });
   }
 }
+// What the page opens at start is named by open.json beside it: `kspan view` serves its own
+// (the files it was given); the built site's names the sample. sample/open.json names the
+// sample too, for the Sample button and for a server that has no open.json.
 fs.mkdirSync(path.join(out, 'sample'), { recursive: true });
-fs.writeFileSync(path.join(out, 'sample', 'index.json'), JSON.stringify({ files }, null, 1) + '\n');
-// Emscripten's embind without -sDYNAMIC_EXECUTION=0 compiles call wrappers with new Function().
+const describe = (prefix) => JSON.stringify({ files: files.map((f) => ({ name: f.name, url: prefix + f.name, size: f.size })) }, null, 1) + '\n';
+fs.writeFileSync(path.join(out, 'open.json'), describe('sample/'));
+fs.writeFileSync(path.join(out, 'sample', 'open.json'), describe(''));
+// The page's Content-Security-Policy has no 'unsafe-eval': a core that needs it cannot run.
 const coreUsesEval = /new Function\(|new_\(Function/.test(fs.readFileSync(path.join(out, 'kspan_wasm.js'), 'utf8'));
 if (coreUsesEval) {
-  console.warn('warning: kspan_wasm.js uses new Function() (link it with -sDYNAMIC_EXECUTION=0); ' +
-    "serve.mjs allows 'unsafe-eval' for the worker only, other servers must not send a stricter worker CSP");
+  console.error('error: build/wasm/kspan_wasm.js uses new Function(), which the viewer\'s Content-Security-Policy ' +
+    'forbids: link it with -sDYNAMIC_EXECUTION=0 (wasm/CMakeLists.txt does), or build with --mock');
+  process.exit(1);
 }
 fs.writeFileSync(path.join(out, 'build-info.json'),
-  JSON.stringify({ core, coreUsesEval, sample: files.length, fixtures: fixtures ?? null }, null, 1) + '\n');
+  JSON.stringify({ core, sample: files.length, fixtures: fixtures ?? null }, null, 1) + '\n');
 
 console.log(`built ${path.relative(process.cwd(), out) || out}: core=${core}` +
   (core === 'mock' ? ' (JavaScript stand-in: build/wasm/kspan_wasm.js not found)' : '') +

@@ -1,10 +1,8 @@
 // A small static file server for build/web: correct MIME types (application/wasm too),
 // the viewer's Content-Security-Policy as a header (it covers the worker, which the page's
 // meta tag does not), no directory listing, no path outside the root.
-//
-// A core built by Emscripten with embind creates its call wrappers with new Function()
-// unless linked with -sDYNAMIC_EXECUTION=0. build.mjs records which kind it copied; for such
-// a core the worker's policy (not the page's) also allows 'unsafe-eval'.
+// The core is linked with -sDYNAMIC_EXECUTION=0 (build.mjs refuses one that is not), so no
+// policy allows eval.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,17 +28,8 @@ const TYPES = {
   '.gz': 'application/gzip',
 };
 
-function workerNeedsEval(base) {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(base, 'build-info.json'), 'utf8')).coreUsesEval === true;
-  } catch {
-    return false;
-  }
-}
-
 export function createStaticServer(root) {
   const base = path.resolve(root);
-  const workerCsp = CSP.replace("script-src 'self' 'wasm-unsafe-eval'", "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'");
   return http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -67,7 +56,7 @@ export function createStaticServer(root) {
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
         'Content-Length': st.size,
-        'Content-Security-Policy': path.basename(file) === 'worker.js' && workerNeedsEval(base) ? workerCsp : CSP,
+        'Content-Security-Policy': CSP,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-cache',

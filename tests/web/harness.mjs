@@ -24,10 +24,20 @@ export function buildInfo() {
   return JSON.parse(fs.readFileSync(path.join(SITE, 'build-info.json'), 'utf8'));
 }
 
-/** Starts the server and a browser; returns helpers. Call close() when done. */
-export async function start() {
+/**
+ * Starts the server and a browser; returns helpers. Call close() when done.
+ * routes: {'/path': (req, res) => void} answered before build/web (as `kspan view` adds open.json).
+ */
+export async function start({ routes = {} } = {}) {
   if (!fs.existsSync(path.join(SITE, 'index.html'))) throw new Error('build/web is missing: run npm run build in web/');
   const server = createStaticServer(SITE);
+  const serveSite = server.listeners('request')[0];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    const route = routes[new URL(req.url, 'http://x').pathname];
+    if (route) route(req, res);
+    else serveSite(req, res);
+  });
   await new Promise((res) => server.listen(0, '127.0.0.1', res));
   const origin = `http://127.0.0.1:${server.address().port}`;
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kspan-web-test-'));

@@ -16,6 +16,41 @@ export async function* blobChunks(blob, onBytes, slice = SLICE) {
   }
 }
 
+/**
+ * Reads a URL (same origin: the network guard refuses others) as a stream, in chunks of about
+ * `slice` bytes, calling onSize(bytes) once when the length is known and onBytes(n) per chunk.
+ */
+export async function* urlChunks(url, onBytes, onSize, slice = SLICE) {
+  const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());
+  const length = Number(res.headers.get('Content-Length'));
+  if (Number.isFinite(length) && length > 0 && !res.headers.get('Content-Encoding')) onSize(length);
+  const reader = res.body.getReader();
+  let parts = [];
+  let size = 0;
+  const take = () => {
+    const out = parts.length === 1 ? parts[0] : new Uint8Array(size);
+    if (parts.length > 1) { let o = 0; for (const p of parts) { out.set(p, o); o += p.length; } }
+    parts = [];
+    size = 0;
+    return out;
+  };
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      onBytes(value.length);
+      // Network chunks are small: gathered into slices, each one call into the core.
+      parts.push(value);
+      size += value.length;
+      if (size >= slice) yield take();
+    }
+    if (size) yield take();
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 /** Decompresses a gzip stream with the browser's DecompressionStream. */
 export async function* gunzip(chunks) {
   const ds = new DecompressionStream('gzip');

@@ -55,5 +55,38 @@ function groupOf(path, fromFolder) {
 function markBundles(items) {
   const bundles = new Set();
   for (const it of items) if (it.group != null && /(^|\/)cluster-resources\//.test(it.path)) bundles.add(it.group);
-  return items.map(({ file, path, group }) => ({ file, path, bundle: group != null && bundles.has(group) }));
+  return items.map(({ group, ...it }) => ({ ...it, bundle: group != null && bundles.has(group) }));
+}
+
+/**
+ * Items from an open.json: {"files": [{"name": "dump.json", "url": "files/0", "size": 123}, ...]}
+ * (size optional). URLs are resolved against open.json's own URL and must stay on its origin.
+ * A name with folders ("bundle/cluster-resources/pods/x.json") is grouped by its first folder,
+ * as a dropped folder is, so a support bundle's other files are passed over.
+ * @returns {{items: {url?: string, refused?: string, size: number, path: string, bundle: boolean}[], refused: string[]}}
+ *   refused: URLs that were not valid
+ */
+export function itemsFromOpenJson(desc, base) {
+  const origin = new URL(base).origin;
+  const items = [];
+  const refused = [];
+  for (const f of Array.isArray(desc?.files) ? desc.files : []) {
+    if (!f || typeof f.url !== 'string') continue;
+    let url;
+    try {
+      url = new URL(f.url, base);
+    } catch {
+      refused.push(String(f.url));
+      continue;
+    }
+    const path = typeof f.name === 'string' && f.name ? f.name : url.pathname.split('/').pop() || url.href;
+    if (url.origin !== origin) {
+      // Never fetched: the load reports it as skipped.
+      items.push({ refused: url.href, size: 0, path, bundle: false, group: null });
+      continue;
+    }
+    const size = Number.isFinite(f.size) && f.size > 0 ? f.size : 0;
+    items.push({ url: url.href, size, path, bundle: false, group: path.includes('/') ? path.split('/')[0] : null });
+  }
+  return { items: markBundles(items), refused };
 }

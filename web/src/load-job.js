@@ -1,6 +1,6 @@
 // One load in the worker: every file through detection (gzip, tar, OTLP, dump) into one
 // core session, then the model the page draws. Bad input is counted and reported, never thrown.
-import { blobChunks, gunzip, PeekableSource } from './byte-source.js';
+import { blobChunks, urlChunks, gunzip, PeekableSource } from './byte-source.js';
 import { detect, GZIP, TAR, OTLP, SNIFF_BYTES } from './sniff.js';
 import { TarReader } from './tar.js';
 import { parseOtlpText, countSpans, mergeRequests } from './otlp.js';
@@ -37,15 +37,21 @@ class ViewerCounters {
   }
 }
 
+/** The size of an item: a Blob's, else what its URL's description said (0 when unknown). */
+export function itemSize(it) {
+  return it.file ? it.file.size : Math.max(0, Number(it.size) || 0);
+}
+
 /**
  * @param {object} K the core module (createKspan())
- * @param {{file: Blob, path: string, bundle: boolean}[]} items
+ * @param {{file?: Blob, url?: string, size?: number, path: string, bundle: boolean}[]} items a File,
+ *   or a same-origin URL (the files of open.json), each read as a stream
  * @param {object} settings
  * @param {(p: {loaded: number, total: number, name: string}) => void} onProgress
  */
 export async function runLoad(K, items, settings, onProgress) {
   const t0 = Date.now();
-  const total = items.reduce((a, it) => a + it.file.size, 0);
+  let total = items.reduce((a, it) => a + itemSize(it), 0);
   let loaded = 0;
   let current = '';
   let lastPost = 0;
@@ -65,19 +71,28 @@ export async function runLoad(K, items, settings, onProgress) {
     for (const it of items) {
       current = it.path;
       onProgress({ loaded, total, name: current });
+      if (it.refused) {
+        viewer.skip('foreign-url', 'open.json named a file on another origin; the viewer fetches only from its own',
+          { source: it.path, line: 0, offset: 0, object: '', detail: it.refused });
+        continue;
+      }
       if (it.bundle && !K.isBundleResource(it.path)) {
         viewer.passOver(it.path, '');
-        progress(it.file.size);
+        progress(itemSize(it));
         continue;
       }
       let read = 0;
-      const src = new PeekableSource(blobChunks(it.file, (n) => { read += n; progress(n); }));
+      let size = itemSize(it);
+      const onBytes = (n) => { read += n; progress(n); };
+      // A URL whose size open.json did not give: counted once the response says it.
+      const onSize = (n) => { if (!size) { size = n; total += n; } };
+      const src = new PeekableSource(it.file ? blobChunks(it.file, onBytes) : urlChunks(it.url, onBytes, onSize));
       try {
         await route(K, session, it.path, src, viewer, otlpRequests, 0);
       } catch (e) {
         viewer.skip('unreadable-file', 'A file could not be read to its end',
           { source: it.path, line: 0, offset: read, object: '', detail: String(e?.message ?? e) });
-        progress(it.file.size - read);
+        progress(Math.max(0, size - read));
       }
     }
     const phases = { readMs: Date.now() - t0 };
@@ -107,7 +122,7 @@ export async function runLoad(K, items, settings, onProgress) {
       model,
       summary,
       viewer: { ...viewer.toJSON(), otlpSpans: countSpans(otlpRequests), duplicates: model.duplicates,
-        orphans: model.orphans, files: items.length, bytes: total, elapsedMs: Date.now() - t0, phases },
+        orphans: model.orphans, files: items.length, bytes: Math.max(total, loaded), elapsedMs: Date.now() - t0, phases },
       otlp: new Blob([merged], { type: 'application/json' }),
     };
   } finally {

@@ -1,6 +1,6 @@
 // The page: wires file loading, the worker, the trace list, the trace view and the URL.
 import { $, h, setText } from './dom.js';
-import { itemsFromDrop, itemsFromFileList } from './load-files.js';
+import { itemsFromDrop, itemsFromFileList, itemsFromOpenJson } from './load-files.js';
 import { TraceList } from './trace-list.js';
 import { TraceView } from './trace-view.js';
 import { renderSummary } from './summary.js';
@@ -57,7 +57,7 @@ function load(items, label) {
   state.items = items;
   state.loadStart = performance.now();
   const id = ++state.loadId;
-  showProgress(0, items.reduce((a, it) => a + it.file.size, 0), label);
+  showProgress(0, items.reduce((a, it) => a + (it.file ? it.file.size : it.size || 0), 0), label);
   worker.postMessage({ type: 'load', id, items, settings: state.settings });
 }
 
@@ -168,20 +168,36 @@ $('#download-btn').addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 });
 
-$('#sample-btn').addEventListener('click', () => loadSample());
+$('#sample-btn').addEventListener('click', () => openDescribed('sample/open.json', 'Sample'));
 
-async function loadSample() {
+/**
+ * Opens the files an open.json names (same origin), through the worker like any other files.
+ * Resolves false when there is no such file (404) or it names none.
+ */
+async function openDescribed(url, label) {
   try {
-    const index = await (await fetch('sample/index.json')).json();
-    const items = [];
-    for (const f of index.files) {
-      const blob = await (await fetch('sample/' + f.path)).blob();
-      items.push({ file: new File([blob], f.path.split('/').pop()), path: f.path, bundle: false });
-    }
-    load(items, 'Sample');
+    const res = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
+    if (res.status === 404) return false;
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    const { items, refused } = itemsFromOpenJson(await res.json(), res.url || new URL(url, location.href).href);
+    if (refused.length) status(`${url} names files that are no URL: ${refused.join(', ')}`, true);
+    if (!items.length) return false;
+    load(items, label);
+    return true;
   } catch (e) {
-    status('Could not load the sample: ' + e.message, true);
+    status('Could not open ' + url + ': ' + e.message, true);
+    return true;
   }
+}
+
+/**
+ * At start: the files `kspan view` serves (open.json beside the page; the built site's own
+ * open.json names the sample), else the sample.
+ */
+async function openAtStart() {
+  if (await openDescribed('open.json', 'Opening')) return;
+  if (await openDescribed('sample/open.json', 'Sample')) return;
+  setText(summaryEl, 'Open files to see their traces.');
 }
 
 // ---- views and deep links ----------------------------------------------------------------
@@ -241,4 +257,4 @@ window.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !traceViewEl.hidden && !traceViewEl.contains(document.activeElement)) showList(true);
 });
 
-loadSample();
+openAtStart();
