@@ -202,14 +202,16 @@ int main(int argc, char** argv) {
     written_events += n;
     ++scenarios;
     ++kinds[s->kind];
-    if (truth) oracle.write(*s, truth);
     output.add(s);
+    if (truth) oracle.add(s);
     output.flush_before(t);
+    if (truth) oracle.flush(t, truth);
     // Scenarios start as a Poisson process: on average one every 1.5 s.
     double u = (static_cast<double>(timing.next() >> 11) + 0.5) * 0x1.0p-53;
     t += static_cast<int64_t>(-std::log(u) * 1.5e9) + 1000;
   }
   output.finish();
+  if (truth) oracle.finish(truth);
   if (out != stdout) std::fclose(out);
   if (truth) std::fclose(truth);
   if (!quiet) {

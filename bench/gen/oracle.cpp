@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -82,8 +83,12 @@ class Run {
 
   std::map<std::string, std::pair<std::string, const char*>> results;  // key -> (parent, rule)
 
-  void process(const Rec& e) {
-    advance_to(e.eff);
+  // clock_at: where the shared clock stands when e is processed. Events of other scenarios in
+  // the same second with a smaller owner depth come first in the order key and may have moved it
+  // past e's own time; that changes which entries are still recent and which expiry moments
+  // come before e.
+  void process(const Rec& e, int64_t clock_at) {
+    advance_to(std::max(e.eff, clock_at));
     if (auto f = find_parent(e)) {
       emit(e, f->parent, f->rule);
       drain();
@@ -275,8 +280,22 @@ void write_truth_header(std::FILE* f) {
   std::fputs("# uid\tcount\texpected_parent\trule\tcause\tspan\tmessage\n", f);
 }
 
-void Oracle::write(const Scenario& sc, std::FILE* out) {
-  Knowledge k;
+struct Oracle::Prepared {
+  std::shared_ptr<const Scenario> scenario;
+  Knowledge knowledge;
+  std::vector<Rec> recs;
+  int64_t end_ns = 0;
+};
+
+Oracle::Oracle(bool dump, bool observed, bool live, OracleSettings settings)
+    : dump_(dump), observed_(observed), live_(live), s_(settings) {}
+Oracle::~Oracle() = default;
+
+void Oracle::add(std::shared_ptr<const Scenario> scp) {
+  auto p = std::make_unique<Prepared>();
+  p->scenario = std::move(scp);
+  const Scenario& sc = *p->scenario;
+  Knowledge& k = p->knowledge;
   k.live = live_;
   for (const auto& o : sc.objects) {
     if (dump_ && o.deleted_ns) continue;  // a dump no longer holds it
@@ -292,7 +311,8 @@ void Oracle::write(const Scenario& sc, std::FILE* out) {
     }
   }
 
-  std::vector<Rec> recs;
+  std::vector<Rec>& recs = p->recs;
+  p->end_ns = sc.start_ns;
   for (const auto& e : sc.events) {
     const int n = static_cast<int>(e.times.size());
     for (int c = dump_ ? n : 1; c <= n; ++c) {
@@ -320,6 +340,7 @@ void Oracle::write(const Scenario& sc, std::FILE* out) {
         r.object = identity(*e.subject);
         r.actor = r.involved;
       }
+      p->end_ns = std::max(p->end_ns, std::max(r.eff, t + e.observe_delay_ns));
       recs.push_back(std::move(r));
     }
   }
@@ -334,18 +355,49 @@ void Oracle::write(const Scenario& sc, std::FILE* out) {
   for (auto& r : recs) {
     std::set<std::string> seen;
     r.depth = k.depth(r.involved, seen);
+    auto& slot = latest_by_depth_[floor_second(r.eff)];
+    if (slot.empty()) slot.assign(kDepths, INT64_MIN);
+    const size_t d = std::min<size_t>(static_cast<size_t>(r.depth), kDepths - 1);
+    slot[d] = std::max(slot[d], r.eff);
   }
   std::sort(recs.begin(), recs.end(), [](const Rec& a, const Rec& b) {
     return std::make_tuple(floor_second(a.eff), a.depth, a.eff, a.rv, std::cref(a.uid), a.count) <
            std::make_tuple(floor_second(b.eff), b.depth, b.eff, b.rv, std::cref(b.uid), b.count);
   });
   for (size_t i = 0; i < recs.size(); ++i) recs[i].order = i;
+  waiting_.push_back(std::move(p));
+}
 
-  Run run(s_, k, next_epoch_);
-  for (const auto& r : recs) run.process(r);
+void Oracle::flush(int64_t before, std::FILE* out) {
+  std::vector<std::unique_ptr<Prepared>> keep;
+  int64_t oldest = before;
+  for (auto& p : waiting_) {
+    if (p->end_ns + kSecond < before) {
+      run(*p, out);
+    } else {
+      oldest = std::min(oldest, p->scenario->start_ns);
+      keep.push_back(std::move(p));
+    }
+  }
+  waiting_ = std::move(keep);
+  // No scenario still to come has an event before `oldest`.
+  latest_by_depth_.erase(latest_by_depth_.begin(), latest_by_depth_.lower_bound(floor_second(oldest) - 1));
+}
+
+void Oracle::finish(std::FILE* out) { flush(std::numeric_limits<int64_t>::max() / 2, out); }
+
+void Oracle::run(Prepared& p, std::FILE* out) {
+  Run run(s_, p.knowledge, next_epoch_);
+  for (const auto& r : p.recs) {
+    int64_t clock_at = r.eff;
+    auto it = latest_by_depth_.find(floor_second(r.eff));
+    if (it != latest_by_depth_.end())
+      for (size_t d = 0; d < static_cast<size_t>(r.depth) && d < kDepths; ++d) clock_at = std::max(clock_at, it->second[d]);
+    run.process(r, clock_at);
+  }
   run.finish();
 
-  for (const auto& r : recs) {
+  for (const auto& r : p.recs) {
     const auto& [parent, rule] = run.results.at(r.key());
     const Event& e = *r.event;
     ++spans_;

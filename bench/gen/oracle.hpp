@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <vector>
 #include <string>
 
 #include "scenarios.hpp"
@@ -36,12 +38,22 @@ class Oracle {
   // observed: records carry observedAt (watch envelopes).
   // live: what `kspan convert --stream` knows (each object as last read), instead of replay's
   // final state of everything; only watch streams carry the observedAt --stream needs.
-  Oracle(bool dump, bool observed, bool live = false, OracleSettings settings = {})
-      : dump_(dump), observed_(observed), live_(live), s_(settings) {}
-  void write(const Scenario& scenario, std::FILE* out);
+  Oracle(bool dump, bool observed, bool live = false, OracleSettings settings = {});
+  ~Oracle();
+  // Scenarios come in start order. A scenario's truth is written once no scenario still to come
+  // can have an event in a second it has events in (the clock is shared: see Run::process).
+  void add(std::shared_ptr<const Scenario> scenario);
+  void flush(int64_t next_start_ns, std::FILE* out);
+  void finish(std::FILE* out);
   void print_summary(std::FILE* f) const;
 
  private:
+  struct Prepared;
+  void run(Prepared& p, std::FILE* out);
+  static constexpr size_t kDepths = 8;
+  std::vector<std::unique_ptr<Prepared>> waiting_;
+  // For each second: the latest effective time of an event of each owner depth.
+  std::map<int64_t, std::vector<int64_t>> latest_by_depth_;
   bool dump_, observed_, live_;
   OracleSettings s_;
   std::map<std::string, int> next_epoch_;  // per top object, across scenarios
