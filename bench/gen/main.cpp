@@ -11,10 +11,8 @@
 #include <memory>
 #include <string>
 
-#include "oracle.hpp"
-#include "output.hpp"
+#include "generate.hpp"
 #include "render.hpp"
-#include "scenarios.hpp"
 
 using namespace kspan::gen;
 
@@ -61,42 +59,6 @@ bool parse_size(const char* s, uint64_t& out) {
   else return false;
   out = static_cast<uint64_t>(v);
   return true;
-}
-
-// Keeps only the first `keep` event records of a scenario (in time order), and the object
-// states that existed by then: the scenario stops there, as if the recording ended.
-void trim(Scenario& s, uint64_t keep, bool dump) {
-  std::vector<int64_t> times;
-  for (const auto& e : s.events) {
-    if (dump) times.push_back(e.times.back());
-    else times.insert(times.end(), e.times.begin(), e.times.end());
-  }
-  std::sort(times.begin(), times.end());
-  if (keep >= times.size()) return;
-  const int64_t cut = keep == 0 ? s.start_ns - 1 : times[keep - 1];
-  std::vector<Event> kept;
-  for (auto& e : s.events) {
-    // A dump holds final states: an event that goes on after the cut is left out whole.
-    if (dump && e.times.back() > cut) continue;
-    while (!e.times.empty() && e.times.back() > cut) e.times.pop_back();
-    if (!e.times.empty()) kept.push_back(std::move(e));
-  }
-  s.events = std::move(kept);
-  std::vector<Object> objects;
-  for (auto& o : s.objects) {
-    while (o.versions.size() > 1 && o.versions.back().at_ns > cut) o.versions.pop_back();
-    if (o.versions.front().at_ns > cut) continue;
-    if (o.deleted_ns && *o.deleted_ns > cut) o.deleted_ns.reset();
-    objects.push_back(std::move(o));
-  }
-  s.objects = std::move(objects);
-  s.end_ns = std::min(s.end_ns, cut);
-}
-
-uint64_t records_of(const Scenario& s, bool dump) {
-  uint64_t n = 0;
-  for (const auto& e : s.events) n += dump ? 1 : e.times.size();
-  return n;
 }
 
 }  // namespace
@@ -166,66 +128,35 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "kspan-gen: cannot write %s: %s\n", truth_path.c_str(), std::strerror(errno));
       return 1;
     }
-    write_truth_header(truth);
   }
 
-  const bool dump = is_dump(format);
-  Rng master(seed);
-  Rng cluster_rng = master.fork(1);
-  const uint64_t expected = size > 0 ? size / 1500 : events;
-  Cluster cluster(cluster_rng, expected);
-  Output output(out, format, pretty != 0, seed);
-  const int64_t base = 1709251200LL * kSecond;  // 2024-03-01T00:00:00Z
-
-  auto nodes = std::make_shared<Scenario>();
-  nodes->start_ns = nodes->end_ns = base;
-  nodes->objects = cluster.node_objects(base);
-  output.add_objects(nodes, base);
-
-  if (stream_truth && format != Format::Watch) {
-    std::fprintf(stderr, "kspan-gen: --stream-truth needs --format watch (kspan convert --stream needs observedAt)\n");
+  GenOptions options;
+  options.events = events;
+  options.size = size;
+  options.seed = seed;
+  options.format = format;
+  options.pretty = pretty != 0;
+  options.stream_truth = stream_truth;
+  GenStats stats;
+  std::string error;
+  if (!generate(options, out, truth, stats, error)) {
+    std::fprintf(stderr, "kspan-gen: %s\n", error.c_str());
     return 2;
   }
-  Oracle oracle(dump, format == Format::Watch, stream_truth);
-  uint64_t written_events = 0, scenarios = 0;
-  int64_t t = base + 1 * kSecond;
-  Rng timing = master.fork(2);
-  std::map<std::string, uint64_t> kinds;
-  while (size > 0 ? output.bytes() < size : written_events < events) {
-    Rng r = master.fork(100 + scenarios);
-    auto s = std::make_shared<Scenario>(make_scenario(r, cluster, t));
-    uint64_t n = records_of(*s, dump);
-    if (size == 0 && written_events + n > events) {
-      trim(*s, events - written_events, dump);
-      n = records_of(*s, dump);
-    }
-    written_events += n;
-    ++scenarios;
-    ++kinds[s->kind];
-    output.add(s);
-    if (truth) oracle.add(s);
-    output.flush_before(t);
-    if (truth) oracle.flush(t, truth);
-    // Scenarios start as a Poisson process: on average one every 1.5 s.
-    double u = (static_cast<double>(timing.next() >> 11) + 0.5) * 0x1.0p-53;
-    t += static_cast<int64_t>(-std::log(u) * 1.5e9) + 1000;
-  }
-  output.finish();
-  if (truth) oracle.finish(truth);
   if (out != stdout) std::fclose(out);
   if (truth) std::fclose(truth);
   if (!quiet) {
     std::fprintf(stderr, "kspan-gen: %llu event records, %llu object records, %llu bytes, %llu scenarios (",
-                 static_cast<unsigned long long>(output.event_records()),
-                 static_cast<unsigned long long>(output.object_records()),
-                 static_cast<unsigned long long>(output.bytes()), static_cast<unsigned long long>(scenarios));
+                 static_cast<unsigned long long>(stats.event_records),
+                 static_cast<unsigned long long>(stats.object_records),
+                 static_cast<unsigned long long>(stats.bytes), static_cast<unsigned long long>(stats.scenarios));
     bool first = true;
-    for (const auto& [k, v] : kinds) {
+    for (const auto& [k, v] : stats.kinds) {
       std::fprintf(stderr, "%s%s %llu", first ? "" : ", ", k.c_str(), static_cast<unsigned long long>(v));
       first = false;
     }
-    std::fprintf(stderr, "), simulated %s to %s\n", rfc3339(base).c_str(), rfc3339(t).c_str());
-    if (truth) oracle.print_summary(stderr);
+    std::fprintf(stderr, "), simulated %s to %s\n", rfc3339(stats.first_ns).c_str(), rfc3339(stats.last_start_ns).c_str());
+    if (truth) std::fputs(stats.truth_summary.c_str(), stderr);
   }
   return 0;
 }
