@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const web = path.dirname(fileURLToPath(import.meta.url));
@@ -38,6 +39,44 @@ await build({ ...common, entryPoints: [path.join(src, 'main.js')], outfile: path
 await build({ ...common, entryPoints: [path.join(src, 'worker.js')], outfile: path.join(out, 'worker.js') });
 
 for (const f of ['index.html', 'theme.css', 'app.css', 'favicon.svg']) fs.copyFileSync(path.join(src, f), path.join(out, f));
+
+// The self-contained report: index.html with the app and its CSS inside, no worker, and two
+// placeholders that `kspan convert --format html` replaces with OTLP/JSON and the summary JSON
+// (every "</" written "<\/"). A strict policy by hash: the report can make no request at all.
+export const TRACES_PLACEHOLDER = '/*KSPAN_TRACES*/';
+export const SUMMARY_PLACEHOLDER = '/*KSPAN_SUMMARY*/';
+function reportTemplate() {
+  const html = fs.readFileSync(path.join(src, 'index.html'), 'utf8');
+  const css = ['theme.css', 'app.css'].map((f) => fs.readFileSync(path.join(src, f), 'utf8')).join('\n');
+  const js = fs.readFileSync(path.join(out, 'app.js'), 'utf8').replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  for (const [name, text, end] of [['app.js', js, '</script'], ['CSS', css, '</style']]) {
+    if (text.toLowerCase().includes(end)) throw new Error(`${name} contains "${end}": it cannot be inlined`);
+    if (text.includes(TRACES_PLACEHOLDER) || text.includes(SUMMARY_PLACEHOLDER)) throw new Error(`${name} contains a placeholder`);
+  }
+  const hash = (t) => `'sha256-${crypto.createHash('sha256').update(t, 'utf8').digest('base64')}'`;
+  const icon = 'data:image/svg+xml;base64,' + fs.readFileSync(path.join(src, 'favicon.svg')).toString('base64');
+  const csp = `default-src 'none'; script-src ${hash(js)}; style-src ${hash(css)}; img-src data: blob:; ` +
+    "connect-src 'none'; worker-src 'none'; font-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  const swap = (text, from, to) => {
+    if (!text.includes(from)) throw new Error('index.html has no ' + from);
+    return text.replace(from, () => to);
+  };
+  let t = html.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  if (t === html) throw new Error('index.html has no Content-Security-Policy meta tag');
+  t = swap(t, '<link rel="icon" href="favicon.svg" type="image/svg+xml">', `<link rel="icon" href="${icon}" type="image/svg+xml">`);
+  t = swap(t, '<img src="favicon.svg"', `<img src="${icon}"`);
+  t = swap(t, '<link rel="stylesheet" href="theme.css">\n<link rel="stylesheet" href="app.css">', `<style>${css}</style>`);
+  t = swap(t, '<script src="app.js" defer></script>\n', '');
+  t = swap(t, '</body>', `<script id="kspan-traces" type="application/json">${TRACES_PLACEHOLDER}</script>\n` +
+    `<script id="kspan-summary" type="application/json">${SUMMARY_PLACEHOLDER}</script>\n<script>${js}</script>\n</body>`);
+  t = t.replace('<title>kspan — Kubernetes events as traces</title>', '<title>kspan report — Kubernetes events as traces</title>');
+  for (const p of [TRACES_PLACEHOLDER, SUMMARY_PLACEHOLDER]) {
+    if (t.split(p).length !== 2) throw new Error(`the report template must hold ${p} exactly once`);
+  }
+  if (/\s(src|href)="(?!data:|#)/.test(t)) throw new Error('the report template refers to another file');
+  return t;
+}
+fs.writeFileSync(path.join(out, 'report-template.html'), reportTemplate());
 
 const realCore = path.join(repo, 'build', 'wasm', 'kspan_wasm.js');
 const core = !forceMock && fs.existsSync(realCore) ? 'wasm' : 'mock';

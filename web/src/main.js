@@ -8,6 +8,9 @@ import { readHash, writeHash } from './url-state.js';
 import { initTheme } from './theme.js';
 import { formatBytes } from './format.js';
 import { initSettings, DEFAULT_SETTINGS } from './settings.js';
+import { parseOtlpText } from './otlp.js';
+import { buildModel } from './trace-model.js';
+import { TraceStore } from './trace-store.js';
 
 const state = {
   model: null,
@@ -24,7 +27,11 @@ const state = {
   settings: { ...DEFAULT_SETTINGS },
 };
 
-const worker = new Worker('worker.js');
+// A self-contained report (`kspan convert --format html`) carries its traces and summary in two
+// JSON script elements; it has no worker and makes no request. Else the worker does the work.
+const embedded = readEmbedded();
+const localStore = { current: null }; // the report's traces, answered in the page
+const worker = embedded ? null : new Worker('worker.js');
 const listView = $('#list-view');
 const traceViewEl = $('#trace-view');
 const summaryEl = $('[data-testid="load-summary"]');
@@ -53,7 +60,7 @@ initSettings($('#settings-btn'), $('#settings-dialog'), state.settings, (s) => {
 // ---- loading -------------------------------------------------------------------------------
 
 function load(items, label) {
-  if (!items.length) return;
+  if (!items.length || !worker) return;
   state.items = items;
   state.loadStart = performance.now();
   const id = ++state.loadId;
@@ -63,6 +70,11 @@ function load(items, label) {
 
 /** Asks the worker about the current load; resolves with its answer, or null when outdated. */
 function ask(msg) {
+  if (!worker) {
+    const store = localStore.current;
+    if (!store) return Promise.resolve(null);
+    return Promise.resolve(msg.type === 'trace' ? { trace: store.trace(msg.traceId) } : { ids: store.search(msg.text) });
+  }
   const id = 'q' + ++state.nextRequest;
   return new Promise((resolve) => {
     state.requests.set(id, resolve);
@@ -70,7 +82,7 @@ function ask(msg) {
   });
 }
 
-worker.onmessage = (e) => {
+if (worker) worker.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'trace' || m.type === 'search') {
     const resolve = state.requests.get(m.id);
@@ -86,7 +98,7 @@ worker.onmessage = (e) => {
     status('Could not load: ' + m.message, true);
   }
 };
-worker.onerror = (e) => {
+if (worker) worker.onerror = (e) => {
   hideProgress();
   status('The worker failed: ' + (e.message || 'unknown error'), true);
 };
@@ -143,6 +155,7 @@ $('#folder-input').addEventListener('change', (e) => {
 const overlay = $('#drop-overlay');
 let dragDepth = 0;
 window.addEventListener('dragenter', (e) => {
+  if (!worker) return;
   if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
   dragDepth++;
   overlay.hidden = false;
@@ -155,7 +168,7 @@ window.addEventListener('drop', async (e) => {
   e.preventDefault();
   dragDepth = 0;
   overlay.hidden = true;
-  load(await itemsFromDrop(e.dataTransfer), 'Reading');
+  if (worker) load(await itemsFromDrop(e.dataTransfer), 'Reading');
 });
 
 $('#download-btn').addEventListener('click', () => {
@@ -257,4 +270,41 @@ window.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && !traceViewEl.hidden && !traceViewEl.contains(document.activeElement)) showList(true);
 });
 
-openAtStart();
+/** The report's embedded traces and summary, or null when this page is no report (or empty). */
+function readEmbedded() {
+  const traces = document.getElementById('kspan-traces')?.textContent.trim() ?? '';
+  // Filled in, the element holds JSON (an object); as built, a placeholder comment.
+  if (!traces.startsWith('{')) return null;
+  const summaryText = document.getElementById('kspan-summary')?.textContent.trim() ?? '';
+  let summary = {};
+  try {
+    summary = summaryText.startsWith('{') ? JSON.parse(summaryText) : {};
+  } catch {
+    summary = {};
+  }
+  return { traces, summary };
+}
+
+/** Shows the embedded traces: as OTLP files are shown, with the core's summary. */
+function openEmbedded() {
+  document.body.classList.add('report');
+  setText($('.tagline'), 'A kspan report: the traces are inside this file');
+  const t0 = performance.now();
+  const { requests, errors } = parseOtlpText(embedded.traces);
+  const model = buildModel(requests);
+  localStore.current = new TraceStore(model);
+  const s = embedded.summary;
+  const viewer = {
+    sources: [], passedOver: 0, duplicates: model.duplicates, orphans: model.orphans,
+    skipped: errors.length ? [{ reason: 'invalid-otlp-json', description: 'The embedded traces are not OTLP/JSON',
+      count: errors.length, examples: errors.slice(0, 5).map((e) => ({ source: 'this report', line: e.line, detail: e.message })) }] : [],
+    files: (s.sources ?? []).length, bytes: (s.sources ?? []).reduce((a, x) => a + (x.bytes || 0), 0),
+    report: true, phases: { modelMs: Math.round(performance.now() - t0) },
+  };
+  state.loadStart = t0;
+  state.loadId = 1;
+  loaded({ model: localStore.current.list(), summary: s, viewer, otlp: new Blob([embedded.traces], { type: 'application/json' }) });
+}
+
+if (embedded) openEmbedded();
+else openAtStart();

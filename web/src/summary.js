@@ -52,7 +52,8 @@ export function renderSummary(root, summary, viewer, model) {
   if (s.pending) extra.push(plural(s.pending, 'event') + ' still pending');
   if (viewer.duplicates) extra.push(plural(viewer.duplicates, 'duplicate span') + ' dropped');
   if (viewer.orphans) extra.push(plural(viewer.orphans, 'span') + ' whose parent is not loaded');
-  extra.push(formatBytes(viewer.bytes ?? 0) + ' read in ' + ((viewer.elapsedMs ?? 0) / 1000).toFixed(1) + ' s');
+  if (viewer.report) extra.push('converted by kspan into this report from ' + formatBytes(viewer.bytes ?? 0));
+  else extra.push(formatBytes(viewer.bytes ?? 0) + ' read in ' + ((viewer.elapsedMs ?? 0) / 1000).toFixed(1) + ' s');
   notes.push(h('p', { class: 'sum-extra', text: extra.join(' · ') }));
 
   const problems = [];

@@ -4,8 +4,7 @@
 import { yamlToJson } from './yaml-bridge.js';
 import { guardNetwork } from './network-guard.js';
 import { runLoad } from './load-job.js';
-import { searchText, materialise } from './trace-model.js';
-import { textMatcher } from './trace-filter.js';
+import { TraceStore } from './trace-store.js';
 
 guardNetwork(self);
 // The core calls this for each YAML document it frames.
@@ -23,7 +22,7 @@ function loadCore() {
   return core;
 }
 
-/** The last load: {id, model, byId, texts}. */
+/** The last load: {id, store}. */
 let current = null;
 
 let queue = Promise.resolve();
@@ -38,32 +37,22 @@ async function handleLoad({ id, items, settings }) {
   try {
     const K = await loadCore();
     const result = await runLoad(K, items, settings, (p) => self.postMessage({ type: 'progress', id, ...p }));
-    const { model } = result;
-    current = { id, model, byId: new Map(model.traces.map((t) => [t.id, t])), texts: new Map() };
-    const list = { ...model, traces: model.traces.map(({ spans, ...summary }) => summary) };
-    self.postMessage({ type: 'done', id, ...result, model: list });
+    const store = new TraceStore(result.model);
+    current = { id, store };
+    self.postMessage({ type: 'done', id, ...result, model: store.list() });
   } catch (e) {
     self.postMessage({ type: 'failed', id, message: String(e?.message ?? e) });
   }
 }
 
 function handleTrace({ id, load, traceId }) {
-  const found = current?.id === load ? current.byId.get(traceId) ?? null : null;
-  const trace = found ? materialise(found) : null;
+  const trace = current?.id === load ? current.store.trace(traceId) : null;
   self.postMessage({ type: 'trace', id, load, trace });
 }
 
 function handleSearch({ id, load, text }) {
   if (current?.id !== load) return;
-  const match = textMatcher(text);
-  const { model, texts } = current;
-  const ids = [];
-  for (const t of model.traces) {
-    let s = texts.get(t.id);
-    if (s === undefined) texts.set(t.id, (s = searchText(t, model.services)));
-    if (match(s)) ids.push(t.id);
-  }
-  self.postMessage({ type: 'search', id, load, text, ids });
+  self.postMessage({ type: 'search', id, load, text, ids: current.store.search(text) });
 }
 
 loadCore().catch(() => {}); // start compiling the core while the page sets up
