@@ -1,0 +1,28 @@
+// One generated workload shared by the core benchmarks, built once per process: the input
+// bytes (List JSON, YAML), the framed records, the decoded events and objects, and the spans.
+// KSPAN_BENCH_EVENTS sets its size (default 50000 events), KSPAN_BENCH_SEED its seed.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kspan/span.hpp"
+#include "model.hpp"
+
+namespace kspan::bench {
+
+struct Workload {
+  uint64_t events = 0;             // event records in the input
+  std::string list_json;           // a kubectl List, pretty-printed as kubectl writes it
+  std::string yaml;                // the same List as kubectl -o yaml writes it
+  std::vector<std::string> records;  // list_json's items, as the framer hands them over
+  std::vector<Event> decoded_events;
+  std::vector<ObjectObservation> decoded_objects;
+  std::vector<Span> spans;         // what an engine run hands its sink
+  std::vector<Resource> resources;
+};
+
+const Workload& workload();
+
+}  // namespace kspan::bench
