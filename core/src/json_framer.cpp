@@ -27,6 +27,16 @@ void JsonFramer::push(std::string_view bytes) {
   const size_t size = bytes.size();
   size_t segment = 0;  // where the buffered record's bytes start in this chunk
   for (size_t i = 0; i < size; ++i, ++offset_) {
+    if (where_ == Where::InValue) {
+      // Most bytes of a record change nothing the framer tracks: skip them in one go.
+      const size_t next = skip_plain_bytes(data, i, size);
+      if (next != i) {
+        offset_ += next - i;
+        i = next;
+        previous_was_newline_ = false;
+        if (i == size) break;
+      }
+    }
     const char c = data[i];
     at_line_start_ = previous_was_newline_;
     previous_was_newline_ = c == '\n';
@@ -96,6 +106,30 @@ void JsonFramer::push(std::string_view bytes) {
       buffer_.shrink_to_fit();
     }
   }
+}
+
+namespace {
+// Bytes that matter inside a string, and outside one.
+struct StopTables {
+  bool in_string[256] = {};
+  bool in_value[256] = {};
+  StopTables() {
+    for (unsigned char c : {'"', '\\', '\n'}) in_string[c] = true;
+    for (unsigned char c : {'"', '{', '}', '[', ']', ',', ':', '\n'}) in_value[c] = true;
+  }
+};
+const StopTables kStops;
+}  // namespace
+
+size_t JsonFramer::skip_plain_bytes(const char* data, size_t i, size_t size) const {
+  if (escape_ || capturing_key_) return i;
+  if (in_string_) {
+    while (i < size && !kStops.in_string[static_cast<unsigned char>(data[i])]) ++i;
+    return i;
+  }
+  if (depth_ == element_depth_) return i;  // a scalar list element must be seen
+  while (i < size && !kStops.in_value[static_cast<unsigned char>(data[i])]) ++i;
+  return i;
 }
 
 bool JsonFramer::breaks_top_object() const {

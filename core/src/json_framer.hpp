@@ -18,6 +18,7 @@ class JsonFramer {
  private:
   enum class Where { Between, InValue, SkipLine };
   bool breaks_top_object() const;
+  size_t skip_plain_bytes(const char* data, size_t i, size_t size) const;
   void start_value(char c);
   void begin_record();
   void on_byte_in_value(char c);
