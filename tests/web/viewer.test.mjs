@@ -294,6 +294,100 @@ test('a support bundle .tar.gz: only cluster resources are read, the rest is cou
   if (realCore) assert.deepEqual(await listedCounts(page), expectedCounts(fx('support-bundle-velero/expected.tree')));
 });
 
+test('drop: a file (DataTransfer), and a folder walked through webkitGetAsEntry, read as a support bundle', async () => {
+  await backToList();
+  // A file dropped as browsers give it: a DataTransfer holding a File.
+  const events = fs.readFileSync(fx('troubleshoot', 'failed-mount-crashloop-events.json'), 'utf8');
+  let before = Number(await page.evaluate(() => document.body.dataset.loaded));
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'events.json', { type: 'application/json' }));
+    return d;
+  }, events);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+  assert.equal(await page.locator('#drop-overlay').isVisible(), true, 'the drop overlay shows while dragging');
+  await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+  await waitLoaded(page, before);
+  assert.equal(await page.locator('#drop-overlay').isVisible(), false);
+  if (realCore) assert.deepEqual(await listedCounts(page), expectedCounts(fx('troubleshoot', 'failed-mount-crashloop.expected.tree')));
+
+  // A folder: scripts cannot make directory entries, so the drop carries entries of the same
+  // interface (webkitGetAsEntry, isDirectory, createReader().readEntries in batches, file()).
+  const tree = Object.fromEntries(VELERO.map((f) => ['support-bundle/' + path.relative(fx('support-bundle-velero'), f), fs.readFileSync(f, 'utf8')]));
+  tree['support-bundle/host-collectors/hostos_info.json'] = '{"name": "ubuntu"}';
+  tree['support-bundle/version.yaml'] = 'apiVersion: troubleshoot.sh/v1beta2\n';
+  before = Number(await page.evaluate(() => document.body.dataset.loaded));
+  await page.evaluate((files) => {
+    const dir = (name, children) => ({
+      name, isFile: false, isDirectory: true,
+      createReader() {
+        // Two batches, then an empty one, as readEntries does for big folders.
+        const batches = [children.slice(0, 1), children.slice(1), []];
+        return { readEntries: (ok) => setTimeout(() => ok(batches.shift() ?? []), 0) };
+      },
+    });
+    const file = (name, text) => ({ name, isFile: true, isDirectory: false, file: (ok) => ok(new File([text], name)) });
+    const build = (paths, prefix) => {
+      const here = new Map();
+      for (const p of paths) {
+        const [head, ...rest] = p.slice(prefix.length).split('/');
+        if (!here.has(head)) here.set(head, []);
+        if (rest.length) here.get(head).push(p);
+      }
+      return [...here].map(([name, sub]) => (sub.length ? dir(name, build(sub, prefix + name + '/')) : file(name, files[prefix + name])));
+    };
+    const [root] = build(Object.keys(files), '');
+    const drop = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(drop, 'dataTransfer', { value: {
+      types: ['Files'], files: [], items: [{ kind: 'file', webkitGetAsEntry: () => root, getAsFile: () => null }],
+    } });
+    document.body.dispatchEvent(drop);
+  }, tree);
+  await waitLoaded(page, before);
+  assert.equal(await stat('files'), 6);
+  assert.equal(await stat('passed-over'), 2);
+  if (realCore) assert.deepEqual(await listedCounts(page), expectedCounts(fx('support-bundle-velero/expected.tree')));
+});
+
+test('a service has one colour: in the list, the legend, rows and details, and from one load to the next', async () => {
+  await backToList();
+  const colours = async () => page.evaluate(() => {
+    const out = {};
+    for (const r of document.querySelectorAll('[data-testid="trace-row"]:not([hidden])')) {
+      out[r.querySelector('.svc').textContent] = getComputedStyle(r.querySelector('.swatch')).backgroundColor;
+    }
+    return out;
+  });
+  await loadFiles(page, [fx('kspan', 'deployment-2-pods.capture.yaml')]);
+  const alone = await colours();
+  assert.ok(alone['kubectl-client-side-apply']);
+  await page.click('#sample-btn');
+  await waitLoaded(page, Number(await page.evaluate(() => document.body.dataset.loaded)));
+  const inSample = await colours();
+  assert.equal(inSample['kubectl-client-side-apply'], alone['kubectl-client-side-apply']);
+  await openTraceWith(`r.querySelector('.svc').textContent === 'kubectl-client-side-apply'`);
+  const view = await page.evaluate(() => {
+    const seen = {};
+    for (const e of document.querySelectorAll('.legend-item')) seen['legend ' + e.textContent] = getComputedStyle(e.querySelector('.swatch')).backgroundColor;
+    for (const r of document.querySelectorAll('[data-testid="span-row"]:not([hidden])')) {
+      const name = r.querySelector('.svc').textContent;
+      seen['row ' + name] = getComputedStyle(r.querySelector('.swatch')).backgroundColor;
+      const bar = r.querySelector('.bar:not([hidden]), .instant:not([hidden])');
+      if (bar) seen['bar ' + name] = getComputedStyle(bar).backgroundColor;
+    }
+    return seen;
+  });
+  const want = alone['kubectl-client-side-apply'];
+  assert.equal(view['legend kubectl-client-side-apply'], want);
+  assert.equal(view['row kubectl-client-side-apply'], want);
+  assert.equal(view['bar kubectl-client-side-apply'], want);
+  for (const [k, v] of Object.entries(view)) {
+    const svc = k.split(' ')[1];
+    assert.equal(v, view['legend ' + svc], k);
+  }
+  await backToList();
+});
+
 test('any .gz is read by content', async () => {
   const gz = path.join(tmp, 'events.bin');
   fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(fx('sonobuoy', 'kube-system-events-2017.json'))));

@@ -17,7 +17,7 @@ export function renderDetails(span, ctx) {
   const attr = (k) => span.attrs.find(([key]) => key === k)?.[1];
 
   const head = h('div', { class: 'd-head' },
-    h('span', { class: 'swatch', style: { background: serviceColor(span.service) } }),
+    h('span', { class: 'swatch', style: { background: serviceColor(services[span.service]) } }),
     h('div', { class: 'd-title' },
       h('div', { class: 'd-name', text: span.name }),
       h('div', { class: 'd-svc', text: services[span.service] })),

@@ -36,8 +36,9 @@ export class Minimap {
     return Math.max(1, this.trace?.duration ?? 1);
   }
 
-  setTrace(trace) {
+  setTrace(trace, services) {
     this.trace = trace;
+    this.services = services;
     this.draw();
   }
 
@@ -78,7 +79,7 @@ export class Minimap {
       list.push(i);
     }
     for (const [key, list] of byColor) {
-      ctx.fillStyle = key === -1 ? errColor : serviceColor(key);
+      ctx.fillStyle = key === -1 ? errColor : serviceColor(this.services[key]);
       for (const i of list) {
         const s = t.spans[i];
         const x = ((s.start - t.start) / d) * w;

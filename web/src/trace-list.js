@@ -176,7 +176,7 @@ export class TraceList {
     el.dataset.spans = String(t.spanCount);
     el.dataset.warnings = String(t.warningCount);
     el.classList.toggle('cursor', i === this.cursor);
-    el._swatch.style.background = serviceColor(t.rootService);
+    el._swatch.style.background = serviceColor(svc[t.rootService]);
     setText(el._svc, svc[t.rootService]);
     setText(el._name, t.rootName);
     setText(el._id, t.id);

@@ -72,7 +72,7 @@ export class TraceView {
     this.findCount.textContent = '';
     this.renderHeader();
     this.waterfall.setTrace(trace, model.services);
-    this.minimap.setTrace(trace);
+    this.minimap.setTrace(trace, model.services);
     this.setWindow(0, trace.duration);
     this.updateRows();
     const i = spanId ? this.spanIndex.get(spanId) : undefined;
@@ -98,7 +98,7 @@ export class TraceView {
     const t = this.trace;
     const svc = this.model.services;
     clear(this.title).append(
-      h('span', { class: 'swatch', style: { background: serviceColor(t.rootService) } }),
+      h('span', { class: 'swatch', style: { background: serviceColor(this.model.services[t.rootService]) } }),
       h('span', { class: 'tv-svc', text: svc[t.rootService] }), ' ', h('span', { text: t.rootName }));
     const obj = [t.objectKind, [t.namespace, t.objectName].filter(Boolean).join('/')].filter(Boolean).join(' ');
     clear(this.meta).append(...[
@@ -109,7 +109,7 @@ export class TraceView {
       t.orphans ? h('span', { class: 'warn-text', text: plural(t.orphans, 'span') + ' whose parent is not loaded' }) : null,
     ].filter(Boolean));
     clear(this.legend).append(...t.services.map((s) => h('span', { class: 'legend-item' },
-      h('span', { class: 'swatch', style: { background: serviceColor(s) } }), svc[s])));
+      h('span', { class: 'swatch', style: { background: serviceColor(svc[s]) } }), svc[s])));
   }
 
   updateRows() {

@@ -166,7 +166,7 @@ export class Waterfall {
     el._guide.title = s.depth > MAX_INDENT_LEVELS ? 'depth ' + s.depth : '';
     el._toggle.style.visibility = parent ? 'visible' : 'hidden';
     setText(el._toggle, collapsed ? '▸' : '▾');
-    const color = serviceColor(s.service);
+    const color = serviceColor(this.services[s.service]);
     el._swatch.style.background = color;
     setText(el._svc, this.services[s.service]);
     setText(el._op, s.name);
