@@ -72,7 +72,7 @@ bool generate(const GenOptions& o, std::FILE* out, std::FILE* truth, GenStats& s
   uint64_t written_events = 0;
   int64_t t = base + 1 * kSecond;
   Rng timing = master.fork(2);
-  while (o.size > 0 ? output.bytes() < o.size : written_events < o.events) {
+  while (o.size > 0 ? output.estimated_bytes() < o.size : written_events < o.events) {
     Rng r = master.fork(100 + stats.scenarios);
     auto s = std::make_shared<Scenario>(make_scenario(r, cluster, t));
     uint64_t n = records_of(*s, dump);

@@ -30,6 +30,13 @@ class Output {
   void flush_before(int64_t t);
   void finish();
   uint64_t bytes() const { return bytes_; }
+  // Bytes written plus an estimate for the records still queued (at the mean size so far).
+  uint64_t estimated_bytes() const {
+    const uint64_t written = event_records_ + object_records_;
+    const uint64_t queued = seq_ - written;
+    const uint64_t mean = written > 100 ? bytes_ / written : 2000;
+    return bytes_ + queued * mean;
+  }
   uint64_t event_records() const { return event_records_; }
   uint64_t object_records() const { return object_records_; }
 
