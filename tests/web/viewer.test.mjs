@@ -226,6 +226,19 @@ test('minimap: dragging zooms the waterfall; double-click shows it all', async (
   await page.mouse.move(box.x + box.width * 0.5, box.y + 20, { steps: 4 });
   await page.mouse.up();
   assert.equal(await page.locator('.tv-tools button', { hasText: 'Reset zoom' }).isEnabled(), true);
+  // Bars that begin before the window are cut at its edge, never drawn over the names.
+  const spill = await page.evaluate(() => {
+    const out = [];
+    for (const row of document.querySelectorAll('[data-testid="span-row"]:not([hidden])')) {
+      const cell = row.querySelector('.bar-cell').getBoundingClientRect();
+      for (const b of row.querySelectorAll('.bar:not([hidden]), .instant:not([hidden])')) {
+        const r = b.getBoundingClientRect();
+        if (r.left < cell.left - 8 || r.right > cell.right + 8) out.push(row.dataset.spanId);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(spill, []);
   await h.shot(page, '07-minimap-zoom');
   await page.locator('.mm-area').dblclick();
   assert.equal(await page.locator('.tv-tools button', { hasText: 'Reset zoom' }).isEnabled(), false);

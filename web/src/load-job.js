@@ -101,7 +101,9 @@ export async function runLoad(K, items, settings, onProgress) {
     onProgress({ loaded: total, total, name: '', phase: 'correlating' });
     session.finish();
     lap('finishMs');
-    const coreText = session.otlpJson();
+    // Bytes when the core offers them (TextDecoder is faster than embind's string return).
+    const coreText = typeof session.otlpJsonBytes === 'function'
+      ? new TextDecoder().decode(session.otlpJsonBytes()) : session.otlpJson();
     lap('otlpTextMs');
     const summary = JSON.parse(session.summaryJson());
     let coreRequest;

@@ -2,7 +2,7 @@
 import { h, setText } from './dom.js';
 import { VirtualList } from './virtual-list.js';
 import { serviceColor } from './colors.js';
-import { formatDuration, formatTime, formatCount } from './format.js';
+import { formatDuration, formatTime, formatCount, plural } from './format.js';
 import { EMPTY_FILTER, filterOptions, filterTraces, sortTraces } from './trace-filter.js';
 
 const ROW_HEIGHT = 44;
@@ -141,8 +141,8 @@ export class TraceList {
       c.setAttribute('aria-sort', on ? (this.sort.desc ? 'descending' : 'ascending') : 'none');
     }
     const total = this.model.traces.length;
-    setText(this.count, this.shown.length === total ? formatCount(total) + ' traces'
-      : formatCount(this.shown.length) + ' of ' + formatCount(total) + ' traces');
+    setText(this.count, this.shown.length === total ? plural(total, 'trace')
+      : formatCount(this.shown.length) + ' of ' + plural(total, 'trace'));
     this.empty.hidden = this.shown.length > 0;
     setText(this.empty, total ? 'No trace matches these filters.' : 'No traces: open files to see their traces.');
     this.cursor = Math.min(this.cursor, Math.max(0, this.shown.length - 1));

@@ -177,11 +177,17 @@ export class Waterfall {
 
     // Bars in percent of the window, so they follow resizes without a redraw.
     const span = this.to - this.from;
-    const a = ((s.start - t.start - this.from) / span) * 100;
-    const b = ((s.end - t.start - this.from) / span) * 100;
+    const a0 = ((s.start - t.start - this.from) / span) * 100;
+    const b0 = ((s.end - t.start - this.from) / span) * 100;
+    // Zoomed in, a bar is cut at the window's edges: it never reaches into the names column.
+    const a = Math.max(0, Math.min(100, a0));
+    const b = Math.max(0, Math.min(100, b0));
     const instant = s.end === s.start;
-    el._bar.hidden = instant;
-    el._instant.hidden = !instant;
+    const outside = b0 < 0 || a0 > 100;
+    el._bar.hidden = instant || outside;
+    el._instant.hidden = !instant || outside;
+    el._bar.classList.toggle('cut-start', a0 < 0);
+    el._bar.classList.toggle('cut-end', b0 > 100);
     el._bar.classList.toggle('err', s.error);
     el._instant.classList.toggle('err', s.error);
     if (instant) {
@@ -192,8 +198,8 @@ export class Waterfall {
       el._bar.style.width = Math.max(0, b - a) + '%';
       el._bar.style.backgroundColor = color;
     }
-    if (s.shiftUs > 0) {
-      const own = ((s.start + s.shiftUs - t.start - this.from) / span) * 100;
+    const own = s.shiftUs > 0 ? ((s.start + s.shiftUs - t.start - this.from) / span) * 100 : -1;
+    if (s.shiftUs > 0 && own >= 0 && own <= 100) {
       el._own.hidden = false;
       el._own.style.left = own + '%';
       el._own.title = "The event's own moment: the span was stretched back " + formatDuration(s.shiftUs) +
@@ -201,7 +207,7 @@ export class Waterfall {
     } else {
       el._own.hidden = true;
     }
-    setText(el._dur, instant ? '' : formatDuration(s.end - s.start));
+    setText(el._dur, instant || outside ? '' : formatDuration(s.end - s.start));
     // The duration label: after the bar, else before it, else inside its end.
     const where = b < 93 ? 'after' : a > 18 ? 'before' : 'inside';
     el._dur.classList.toggle('inside', where === 'inside');
