@@ -88,6 +88,13 @@ class Session {
   void end_source() { engine_.end_source(); }
   void finish() { engine_.finish(); }
   std::string otlp_json() const { return sink_.otlp.to_json(); }
+  // The same as UTF-8 bytes: one copy into a Uint8Array, no string decoding in JavaScript.
+  val otlp_json_bytes() const {
+    const std::string text = sink_.otlp.to_json();
+    val bytes = val::global("Uint8Array").new_(text.size());
+    bytes.call<void>("set", val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const uint8_t*>(text.data()))));
+    return bytes;
+  }
   std::string tree_text() const { return sink_.tree ? sink_.tree->to_text() : std::string(); }
   std::string summary_json() const { return kspan::counters_to_json(engine_.counters()); }
 
@@ -111,6 +118,7 @@ EMSCRIPTEN_BINDINGS(kspan) {
       .function("endSource", &Session::end_source)
       .function("finish", &Session::finish)
       .function("otlpJson", &Session::otlp_json)
+      .function("otlpJsonBytes", &Session::otlp_json_bytes)
       .function("treeText", &Session::tree_text)
       .function("summaryJson", &Session::summary_json);
   emscripten::function("isBundleResource", &is_bundle_resource);
