@@ -1,0 +1,27 @@
+// The few fields of an Event the daemon reads before the core does: enough to filter by
+// namespace and start time, count it, and start watches of the kinds it names.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace kspan::daemon {
+
+struct ObjectName {
+  std::string api_version, kind;
+};
+
+struct EventFields {
+  std::string namespace_name;
+  std::string type;  // Normal, Warning
+  std::string reason;
+  ObjectName involved;  // involvedObject or regarding
+  std::optional<ObjectName> related;
+  std::optional<int64_t> last_ns;  // the spec's "last time" (correlation.md 1.1)
+};
+
+// core/v1 or events.k8s.io/v1, as the core tells them apart.
+EventFields event_fields(const nlohmann::json& event);
+
+}  // namespace kspan::daemon
