@@ -24,6 +24,19 @@ size_t utf8_length(std::string_view text, size_t i) {
 }
 }  // namespace
 
+bool is_valid_utf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t length = utf8_length(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
 bool replace_invalid_utf8(std::string_view text, std::string& out) {
   bool replaced = false;
   out.clear();

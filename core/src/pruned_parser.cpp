@@ -1,6 +1,9 @@
 #include "pruned_parser.hpp"
 
-#include <vector>
+#include <cerrno>
+#include <cstdlib>
+
+#include "json_text.hpp"
 
 namespace kspan {
 
@@ -20,16 +23,16 @@ enum class Node {
   ManagedFields,
   ManagedField,
   FieldSet,     // fieldsV1: only which top-level fields it touches
-  Everything,   // a List's items: kept whole, decoded one by one
+  Everything,   // a List's items, or a record that is no object: kept whole
   Placeholder,  // kept empty
 };
 
-bool is_reference(const std::string& key) {
+bool is_reference(std::string_view key) {
   return key == "involvedObject" || key == "regarding" || key == "related" || key == "source" ||
          key == "deprecatedSource" || key == "series";
 }
 
-Node child_of(Node parent, const std::string& key) {
+Node child_of(Node parent, std::string_view key) {
   switch (parent) {
     case Node::Root:
     case Node::Envelope:
@@ -51,7 +54,7 @@ Node child_of(Node parent, const std::string& key) {
   }
 }
 
-bool keeps_scalar(Node parent, const std::string& key) {
+bool keeps_scalar(Node parent, std::string_view key) {
   switch (parent) {
     case Node::Annotations: return key == "topLevelSpan";
     case Node::FieldSet:
@@ -60,103 +63,337 @@ bool keeps_scalar(Node parent, const std::string& key) {
   }
 }
 
-class PrunedBuilder : public json::json_sax_t {
+// Bytes that end a run while skipping a container: quotes and brackets.
+struct SkipTable {
+  bool stop[256] = {};
+  SkipTable() {
+    for (unsigned char c : {'"', '{', '}', '[', ']'}) stop[c] = true;
+  }
+};
+const SkipTable kSkip;
+
+constexpr int kMaxDepth = 256;
+
+// A recursive-descent parser that builds only the kept parts and skips the rest by
+// bracket matching, which is much cheaper than lexing every token of a Pod's spec.
+// Skipped values are not validated: kspan never reads them.
+class LazyParser {
  public:
-  explicit PrunedBuilder(json& root) : root_(root) {}
+  explicit LazyParser(std::string_view text) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+
+  bool parse(json& out) {
+    skip_space();
+    const Node root = p_ < end_ && *p_ == '{' ? Node::Root : Node::Everything;
+    if (!value(out, root, 0)) return false;
+    skip_space();
+    return p_ == end_ || fail("text after the record");
+  }
+
   std::string error;
 
-  bool null() override { return scalar(json(nullptr)); }
-  bool boolean(bool value) override { return scalar(json(value)); }
-  bool number_integer(number_integer_t value) override { return scalar(json(value)); }
-  bool number_unsigned(number_unsigned_t value) override { return scalar(json(value)); }
-  bool number_float(number_float_t value, const string_t&) override { return scalar(json(value)); }
-  bool string(string_t& value) override { return scalar(json(std::move(value))); }
-  bool binary(binary_t&) override { return scalar(json(nullptr)); }
-  bool key(string_t& key) override {
-    if (skip_depth_ == 0) key_ = key;
-    return true;
-  }
-  bool start_object(std::size_t) override { return start(json::value_t::object); }
-  bool start_array(std::size_t) override { return start(json::value_t::array); }
-  bool end_object() override { return end(); }
-  bool end_array() override { return end(); }
-  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception&) override {
-    std::string token = last_token.substr(0, 32);
-    for (char& c : token)
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    error = "invalid JSON at byte " + std::to_string(position) + " of the record, near '" + token + "'";
+ private:
+  bool fail(const char* what) {
+    if (error.empty()) {
+      std::string near(p_, std::min<size_t>(24, static_cast<size_t>(end_ - p_)));
+      for (char& c : near)
+        if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+      error = "invalid JSON at byte " + std::to_string(p_ - begin_) + " of the record (" + what + "), near '" + near + "'";
+    }
     return false;
   }
 
- private:
-  struct Frame {
-    json* value;
-    Node node;
-  };
-
-  // Where a child goes: appended to an array, or under the last key of an object.
-  json* place(json&& value) {
-    json& parent = *stack_.back().value;
-    if (parent.is_array()) {
-      parent.push_back(std::move(value));
-      return &parent.back();
-    }
-    json& slot = parent[key_];
-    slot = std::move(value);
-    return &slot;
+  void skip_space() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
 
-  bool scalar(json&& value) {
-    if (skip_depth_ > 0) return true;
-    if (stack_.empty()) {
-      root_ = std::move(value);
-      return true;
-    }
-    if (keeps_scalar(stack_.back().node, key_)) place(std::move(value));
+  bool expect(char c, const char* what) {
+    skip_space();
+    if (p_ >= end_ || *p_ != c) return fail(what);
+    ++p_;
     return true;
   }
 
-  bool start(json::value_t type) {
-    if (skip_depth_ > 0) {
-      ++skip_depth_;
+  bool value(json& out, Node node, int depth) {
+    skip_space();
+    if (p_ >= end_) return fail("the record ends early");
+    if (depth > kMaxDepth) return fail("nesting too deep");
+    switch (*p_) {
+      case '{': return object(out, node, depth);
+      case '[': return array(out, node, depth);
+      case '"': {
+        std::string text;
+        if (!string(text)) return false;
+        out = std::move(text);
+        return true;
+      }
+      default: return scalar(out);
+    }
+  }
+
+  bool object(json& out, Node node, int depth) {
+    ++p_;
+    out = json::object();
+    skip_space();
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
       return true;
     }
-    if (stack_.empty()) {
-      root_ = json(type);
-      stack_.push_back({&root_, Node::Root});
+    std::string key;
+    for (;;) {
+      skip_space();
+      if (p_ >= end_ || *p_ != '"') return fail("a key should start here");
+      if (!string(key) || !expect(':', "':' should follow a key")) return false;
+      skip_space();
+      if (p_ >= end_) return fail("the record ends early");
+      if (!member(out, node, key, depth)) return false;
+      skip_space();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      return expect('}', "',' or '}' should follow a value");
+    }
+  }
+
+  bool member(json& out, Node node, const std::string& key, int depth) {
+    const char c = *p_;
+    if (c == '{' || c == '[') {
+      const Node child = child_of(node, key);
+      json& slot = out[key];
+      if (child == Node::Placeholder) {
+        slot = c == '{' ? json::object() : json::array();
+        return skip_value();
+      }
+      return value(slot, child, depth + 1);
+    }
+    if (!keeps_scalar(node, key)) return skip_value();
+    return value(out[key], node, depth + 1);
+  }
+
+  bool array(json& out, Node node, int depth) {
+    ++p_;
+    out = json::array();
+    skip_space();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
       return true;
     }
-    const Node node = child_of(stack_.back().node, key_);
-    json* value = place(json(type));
-    if (node == Node::Placeholder) {
-      skip_depth_ = 1;
-      return true;
+    for (;;) {
+      skip_space();
+      if (p_ >= end_) return fail("the record ends early");
+      out.push_back(json());
+      if (!value(out.back(), child_of(node, ""), depth + 1)) return false;
+      skip_space();
+      if (p_ < end_ && *p_ == ',') {
+        ++p_;
+        continue;
+      }
+      return expect(']', "',' or ']' should follow a value");
     }
-    stack_.push_back({value, node});
+  }
+
+  // A string with its escapes decoded; invalid UTF-8 fails, as in any JSON parser.
+  bool string(std::string& out) {
+    ++p_;
+    out.clear();
+    bool non_ascii = false;
+    for (;;) {
+      const char* start = p_;
+      while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) {
+        non_ascii |= static_cast<unsigned char>(*p_) >= 0x80;
+        ++p_;
+      }
+      out.append(start, p_);
+      if (p_ >= end_) return fail("a string does not end");
+      if (*p_ == '"') {
+        ++p_;
+        return !non_ascii || is_valid_utf8(out) || fail("a string that is not UTF-8");
+      }
+      if (*p_ != '\\') return fail("a control character in a string");
+      if (!escape(out)) return false;
+    }
+  }
+
+  bool escape(std::string& out) {
+    if (++p_ >= end_) return fail("a string does not end");
+    const char c = *p_++;
+    switch (c) {
+      case '"': out += '"'; return true;
+      case '\\': out += '\\'; return true;
+      case '/': out += '/'; return true;
+      case 'b': out += '\b'; return true;
+      case 'f': out += '\f'; return true;
+      case 'n': out += '\n'; return true;
+      case 'r': out += '\r'; return true;
+      case 't': out += '\t'; return true;
+      case 'u': return unicode_escape(out);
+      default: --p_; return fail("an unknown escape");
+    }
+  }
+
+  bool hex4(uint32_t& code) {
+    if (end_ - p_ < 4) return fail("a short \\u escape");
+    code = 0;
+    for (int i = 0; i < 4; ++i, ++p_) {
+      const char c = *p_;
+      code <<= 4;
+      if (c >= '0' && c <= '9') code |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f') code |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') code |= static_cast<uint32_t>(c - 'A' + 10);
+      else return fail("a bad \\u escape");
+    }
     return true;
   }
 
-  bool end() {
-    if (skip_depth_ > 0) {
-      --skip_depth_;
-      return true;
+  bool unicode_escape(std::string& out) {
+    uint32_t code;
+    if (!hex4(code)) return false;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      uint32_t low;
+      if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return fail("a lone surrogate");
+      p_ += 2;
+      if (!hex4(low) || low < 0xdc00 || low > 0xdfff) return fail("a lone surrogate");
+      code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+    } else if (code >= 0xdc00 && code <= 0xdfff) {
+      return fail("a lone surrogate");
     }
-    stack_.pop_back();
+    append_utf8(out, code);
     return true;
   }
 
-  json& root_;
-  std::vector<Frame> stack_;
-  std::string key_;
-  int skip_depth_ = 0;
+  static void append_utf8(std::string& out, uint32_t code) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xc0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3f));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xe0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (code & 0x3f));
+    } else {
+      out += static_cast<char>(0xf0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3f));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+      out += static_cast<char>(0x80 | (code & 0x3f));
+    }
+  }
+
+  bool literal(const char* word, size_t length) {
+    if (static_cast<size_t>(end_ - p_) < length || std::string_view(p_, length) != std::string_view(word, length))
+      return fail("not a JSON value");
+    p_ += length;
+    return true;
+  }
+
+  bool scalar(json& out) {
+    switch (*p_) {
+      case 't': out = true; return literal("true", 4);
+      case 'f': out = false; return literal("false", 5);
+      case 'n': out = nullptr; return literal("null", 4);
+      default: return number(out);
+    }
+  }
+
+  bool number(json& out) {
+    const char* start = p_;
+    if (p_ < end_ && *p_ == '-') ++p_;
+    const char* digits = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    if (p_ == digits || (*digits == '0' && p_ - digits > 1)) return fail("not a JSON value");
+    bool integral = true;
+    if (p_ < end_ && *p_ == '.') {
+      integral = false;
+      const char* fraction = ++p_;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == fraction) return fail("a number without digits after '.'");
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integral = false;
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      const char* exponent = p_;
+      while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == exponent) return fail("a number without an exponent");
+    }
+    const std::string token(start, p_);
+    char* parsed_end = nullptr;
+    if (integral) {
+      errno = 0;
+      if (token[0] == '-') {
+        const long long value = std::strtoll(token.c_str(), &parsed_end, 10);
+        if (errno == 0) {
+          out = static_cast<int64_t>(value);
+          return true;
+        }
+      } else {
+        const unsigned long long value = std::strtoull(token.c_str(), &parsed_end, 10);
+        if (errno == 0) {
+          if (value <= static_cast<unsigned long long>(INT64_MAX)) out = static_cast<int64_t>(value);
+          else out = static_cast<uint64_t>(value);
+          return true;
+        }
+      }
+    }
+    out = std::strtod(token.c_str(), &parsed_end);
+    return true;
+  }
+
+  // Skips one value of any kind without building it.
+  bool skip_value() {
+    skip_space();
+    if (p_ >= end_) return fail("the record ends early");
+    const char c = *p_;
+    if (c == '"') return skip_string();
+    if (c != '{' && c != '[') {
+      const char* start = p_;
+      while (p_ < end_ && *p_ != ',' && *p_ != '}' && *p_ != ']' && *p_ != ' ' && *p_ != '\n' && *p_ != '\r' &&
+             *p_ != '\t')
+        ++p_;
+      return p_ != start || fail("a value is missing");
+    }
+    int depth = 0;
+    while (p_ < end_) {
+      const unsigned char b = static_cast<unsigned char>(*p_);
+      if (!kSkip.stop[b]) {
+        ++p_;
+        continue;
+      }
+      if (b == '"') {
+        if (!skip_string()) return false;
+        continue;
+      }
+      ++p_;
+      if (b == '{' || b == '[') ++depth;
+      else if (--depth == 0) return true;
+    }
+    return fail("the record ends inside a value");
+  }
+
+  bool skip_string() {
+    ++p_;
+    while (p_ < end_) {
+      const char c = *p_++;
+      if (c == '"') return true;
+      if (c == '\\') {
+        if (p_ >= end_) break;
+        ++p_;
+      }
+    }
+    return fail("a string does not end");
+  }
+
+  const char* begin_;
+  const char* p_;
+  const char* end_;
 };
 
 }  // namespace
 
 bool parse_pruned(std::string_view text, json& out, std::string& error) {
-  PrunedBuilder builder(out);
-  if (json::sax_parse(text, &builder, json::input_format_t::json, true)) return true;
-  error = builder.error.empty() ? "invalid JSON" : builder.error;
+  LazyParser parser(text);
+  if (parser.parse(out)) return true;
+  error = parser.error;
   return false;
 }
 
