@@ -18,7 +18,9 @@
 #include "retarget_rules.hpp"
 #include "workload.hpp"
 #include "yaml_framer.hpp"
+#ifdef KSPAN_BENCH_YAML
 #include "yaml_to_json.hpp"
+#endif
 
 namespace kspan::bench {
 namespace {
@@ -110,6 +112,7 @@ void BM_Decode(benchmark::State& state) {
 }
 BENCHMARK(BM_Decode)->Unit(benchmark::kMillisecond);
 
+#ifdef KSPAN_BENCH_YAML
 void BM_YamlToJson(benchmark::State& state) {
   // The native YAML converter (yaml-cpp) on every List item: what a YAML dump costs on top.
   const Workload& w = workload();
@@ -130,6 +133,7 @@ void BM_YamlToJson(benchmark::State& state) {
   set_rates(state, w.events, bytes);
 }
 BENCHMARK(BM_YamlToJson)->Unit(benchmark::kMillisecond);
+#endif
 
 // ---- correlation: decoded events -> final spans ----
 
@@ -238,7 +242,7 @@ BENCHMARK(BM_Correlate)->Unit(benchmark::kMillisecond);
 // ---- writers: final spans -> text ----
 
 void BM_OtlpJsonWriter(benchmark::State& state) {
-  const Workload& w = workload();
+  const WorkloadSpans& w = workload_spans();
   uint64_t out_bytes = 0;
   for (auto _ : state) {
     OtlpJsonWriter writer;
@@ -253,7 +257,7 @@ void BM_OtlpJsonWriter(benchmark::State& state) {
 BENCHMARK(BM_OtlpJsonWriter)->Unit(benchmark::kMillisecond);
 
 void BM_TreeWriter(benchmark::State& state) {
-  const Workload& w = workload();
+  const WorkloadSpans& w = workload_spans();
   uint64_t out_bytes = 0;
   for (auto _ : state) {
     TreeWriter writer;
@@ -297,6 +301,7 @@ void BM_EngineListJsonToOtlp(benchmark::State& state) {
 }
 BENCHMARK(BM_EngineListJsonToOtlp)->Unit(benchmark::kMillisecond);
 
+#ifdef KSPAN_BENCH_YAML
 void BM_EngineYaml(benchmark::State& state) {
   const Workload& w = workload();
   cli::YamlToJson convert;
@@ -310,6 +315,7 @@ void BM_EngineYaml(benchmark::State& state) {
   set_rates(state, w.events, w.yaml.size());
 }
 BENCHMARK(BM_EngineYaml)->Unit(benchmark::kMillisecond);
+#endif
 
 }  // namespace
 }  // namespace kspan::bench

@@ -46,12 +46,17 @@ Workload build() {
   Collect collect(w);
   for (const auto& text : w.records) decode_record_text(text, DecodeContext{Location{"bench", 0, 0, ""}, {}, 0}, counters, collect);
 
-  KeepSpans keep(w.spans);
-  Engine engine(Settings{}, keep);
-  engine.push(w.list_json);
-  engine.finish();
-  w.resources = engine.resources();
   return w;
+}
+
+WorkloadSpans build_spans() {
+  WorkloadSpans s;
+  KeepSpans keep(s.spans);
+  Engine engine(Settings{}, keep);
+  engine.push(workload().list_json);
+  engine.finish();
+  s.resources = engine.resources();
+  return s;
 }
 
 }  // namespace
@@ -59,6 +64,11 @@ Workload build() {
 const Workload& workload() {
   static const Workload w = build();
   return w;
+}
+
+const WorkloadSpans& workload_spans() {
+  static const WorkloadSpans s = build_spans();
+  return s;
 }
 
 }  // namespace kspan::bench

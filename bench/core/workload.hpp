@@ -19,10 +19,16 @@ struct Workload {
   std::vector<std::string> records;  // list_json's items, as the framer hands them over
   std::vector<Event> decoded_events;
   std::vector<ObjectObservation> decoded_objects;
-  std::vector<Span> spans;         // what an engine run hands its sink
+};
+
+// What an engine run over list_json hands its sink (built on first use: profiles of the other
+// stages then hold no engine run).
+struct WorkloadSpans {
+  std::vector<Span> spans;
   std::vector<Resource> resources;
 };
 
 const Workload& workload();
+const WorkloadSpans& workload_spans();
 
 }  // namespace kspan::bench
