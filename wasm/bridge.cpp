@@ -9,6 +9,7 @@
 
 #include "kspan/engine.hpp"
 #include "kspan/otlp_json_writer.hpp"
+#include "kspan/span_table_writer.hpp"
 #include "kspan/tree_writer.hpp"
 
 namespace {
@@ -38,13 +39,75 @@ class JsYamlConverter : public kspan::YamlConverter {
 
 class FanOut : public kspan::SpanSink {
  public:
-  kspan::OtlpJsonWriter otlp{KSPAN_VERSION};
+  std::optional<kspan::OtlpJsonWriter> otlp;
   std::optional<kspan::TreeWriter> tree;
+  std::optional<kspan::SpanTableWriter> table;
   void on_span(const kspan::Span& span, const kspan::Resource& resource) override {
-    otlp.on_span(span, resource);
+    if (otlp) otlp->on_span(span, resource);
     if (tree) tree->on_span(span, resource);
+    if (table) table->on_span(span, resource);
   }
 };
+
+// A copy of a vector as a new typed array (never a view: wasm memory may move).
+template <typename T>
+val typed_array(const std::vector<T>& values, const char* type) {
+  val array = val::global(type).new_(values.size());
+  array.call<void>("set", val(emscripten::typed_memory_view(values.size(), values.data())));
+  return array;
+}
+
+val utf8_bytes(std::string_view text) {
+  val bytes = val::global("Uint8Array").new_(text.size());
+  bytes.call<void>("set", val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const uint8_t*>(text.data()))));
+  return bytes;
+}
+
+nlohmann::json otlp_attributes(const std::vector<kspan::Attribute>& attributes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& attribute : attributes) {
+    nlohmann::json value;
+    if (const auto* text = std::get_if<std::string>(&attribute.value)) value = {{"stringValue", *text}};
+    else if (const auto* number = std::get_if<int64_t>(&attribute.value)) value = {{"intValue", std::to_string(*number)}};
+    else value = {{"boolValue", std::get<bool>(attribute.value)}};
+    out.push_back({{"key", attribute.key}, {"value", value}});
+  }
+  return out;
+}
+
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The viewer's span table: string table and resources as UTF-8 JSON, every column a typed array.
+val table_to_js(const kspan::SpanTable& t) {
+  val out = val::object();
+  out.set("strings", utf8_bytes(json_text(t.strings)));
+  nlohmann::json resources = nlohmann::json::array();
+  for (const auto& resource : t.resources) resources.push_back(otlp_attributes(resource.attributes));
+  out.set("resources", utf8_bytes(json_text(resources)));
+  out.set("trace", typed_array(t.trace, "Uint32Array"));
+  out.set("id", typed_array(t.id, "Uint32Array"));
+  out.set("parent", typed_array(t.parent, "Int32Array"));
+  out.set("depth", typed_array(t.depth, "Uint16Array"));
+  out.set("name", typed_array(t.name, "Uint32Array"));
+  out.set("resource", typed_array(t.resource, "Uint32Array"));
+  out.set("kind", typed_array(t.kind, "Uint8Array"));
+  out.set("status", typed_array(t.status, "Uint8Array"));
+  out.set("statusMessage", typed_array(t.status_message, "Uint32Array"));
+  out.set("startUs", typed_array(t.start_us, "Float64Array"));
+  out.set("endUs", typed_array(t.end_us, "Float64Array"));
+  out.set("startNs", typed_array(t.start_ns, "Uint16Array"));
+  out.set("endNs", typed_array(t.end_ns, "Uint16Array"));
+  out.set("attrStart", typed_array(t.attr_start, "Uint32Array"));
+  out.set("attrKey", typed_array(t.attr_key, "Uint32Array"));
+  out.set("attrType", typed_array(t.attr_type, "Uint8Array"));
+  out.set("attrValue", typed_array(t.attr_value, "Float64Array"));
+  out.set("linkStart", typed_array(t.link_start, "Uint32Array"));
+  out.set("linkTrace", typed_array(t.link_trace, "Uint32Array"));
+  out.set("linkSpan", typed_array(t.link_span, "Uint32Array"));
+  return out;
+}
 
 int64_t seconds_setting(const nlohmann::json& settings, const char* key, int64_t fallback) {
   auto it = settings.find(key);
@@ -66,16 +129,20 @@ kspan::Settings parse_settings(const std::string& text) {
   return settings;
 }
 
-bool wants_tree(const std::string& text) {
+// A boolean setting of the session: {"tree": true}, {"table": true}, {"otlp": false}.
+bool flag_setting(const std::string& text, const char* key, bool fallback) {
   const auto json = nlohmann::json::parse(text, nullptr, false);
-  auto tree = json.is_object() ? json.find("tree") : json.end();
-  return json.is_object() && tree != json.end() && tree->is_boolean() && tree->get<bool>();
+  if (!json.is_object()) return fallback;
+  auto it = json.find(key);
+  return it != json.end() && it->is_boolean() ? it->get<bool>() : fallback;
 }
 
 class Session {
  public:
   explicit Session(const std::string& settings_json) : engine_(parse_settings(settings_json), sink_, &yaml_) {
-    if (wants_tree(settings_json)) sink_.tree.emplace();
+    if (flag_setting(settings_json, "otlp", true)) sink_.otlp.emplace(KSPAN_VERSION);
+    if (flag_setting(settings_json, "tree", false)) sink_.tree.emplace();
+    if (flag_setting(settings_json, "table", false)) sink_.table.emplace();
   }
   void begin_source(const std::string& name) { engine_.begin_source(name); }
   // Copies a Uint8Array into wasm memory in one call, then pushes it.
@@ -87,14 +154,23 @@ class Session {
   }
   void end_source() { engine_.end_source(); }
   void finish() { engine_.finish(); }
-  std::string otlp_json() const { return sink_.otlp.to_json(); }
-  // The same as UTF-8 bytes: one copy into a Uint8Array, no string decoding in JavaScript.
+  std::string otlp_json() const { return sink_.otlp ? sink_.otlp->to_json() : std::string(); }
+  // The same as UTF-8 bytes, written piece by piece into one Uint8Array: no second copy of
+  // the text in wasm memory, and no string decoding in JavaScript.
   val otlp_json_bytes() const {
-    const std::string text = sink_.otlp.to_json();
-    val bytes = val::global("Uint8Array").new_(text.size());
-    bytes.call<void>("set", val(emscripten::typed_memory_view(text.size(), reinterpret_cast<const uint8_t*>(text.data()))));
+    if (!sink_.otlp) return val::global("Uint8Array").new_(0);
+    size_t size = 0;
+    sink_.otlp->write([&size](std::string_view piece) { size += piece.size(); });
+    val bytes = val::global("Uint8Array").new_(size);
+    size_t at = 0;
+    sink_.otlp->write([&](std::string_view piece) {
+      bytes.call<void>("set", val(emscripten::typed_memory_view(piece.size(), reinterpret_cast<const uint8_t*>(piece.data()))), at);
+      at += piece.size();
+    });
     return bytes;
   }
+  // Requires {"table": true}; undefined otherwise.
+  val span_table() const { return sink_.table ? table_to_js(sink_.table->table()) : val::undefined(); }
   std::string tree_text() const { return sink_.tree ? sink_.tree->to_text() : std::string(); }
   std::string summary_json() const { return kspan::counters_to_json(engine_.counters()); }
 
@@ -119,6 +195,7 @@ EMSCRIPTEN_BINDINGS(kspan) {
       .function("finish", &Session::finish)
       .function("otlpJson", &Session::otlp_json)
       .function("otlpJsonBytes", &Session::otlp_json_bytes)
+      .function("spanTable", &Session::span_table)
       .function("treeText", &Session::tree_text)
       .function("summaryJson", &Session::summary_json);
   emscripten::function("isBundleResource", &is_bundle_resource);

@@ -1,0 +1,79 @@
+#include "span_forest.hpp"
+
+#include <algorithm>
+#include <tuple>
+#include <unordered_map>
+
+#include "kspan/ids.hpp"
+
+namespace kspan {
+
+namespace {
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n') out.append("\\n");
+    else out.push_back(c);
+  }
+  return out;
+}
+
+uint64_t id_key(const SpanId& id) {
+  uint64_t key = 0;
+  for (uint8_t byte : id) key = (key << 8) | byte;
+  return key;
+}
+}  // namespace
+
+// A synthesised root names its object in place of a message, so roots can be told apart.
+std::string span_label(const Span& span) {
+  if (find_attribute(span.attributes, "k8s.event.uid") != nullptr)
+    return one_line(attribute_string(span.attributes, "k8s.event.message"));
+  const std::string ns = attribute_string(span.attributes, "k8s.namespace.name");
+  const std::string name = attribute_string(span.attributes, "k8s.object.name");
+  return ns.empty() ? name : ns + "/" + name;
+}
+
+std::vector<ForestRow> depth_first(const std::vector<const Span*>& spans) {
+  std::unordered_map<uint64_t, size_t> by_id;
+  for (size_t i = 0; i < spans.size(); ++i) by_id.emplace(id_key(spans[i]->span_id), i);
+  std::vector<std::vector<size_t>> children(spans.size());
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    auto parent = spans[i]->has_parent ? by_id.find(id_key(spans[i]->parent_span_id)) : by_id.end();
+    if (parent == by_id.end() || parent->second == i) roots.push_back(i);
+    else children[parent->second].push_back(i);
+  }
+  std::vector<std::string> labels(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) labels[i] = span_label(*spans[i]);
+  auto order = [&](size_t a, size_t b) {
+    return std::tie(spans[a]->start_ns, spans[a]->name, labels[a], a) <
+           std::tie(spans[b]->start_ns, spans[b]->name, labels[b], b);
+  };
+  std::sort(roots.begin(), roots.end(), order);
+  for (auto& list : children) std::sort(list.begin(), list.end(), order);
+
+  std::vector<ForestRow> rows;
+  rows.reserve(spans.size());
+  // Depth-first without recursion: deep trees must not exhaust the stack.
+  struct Visit {
+    size_t span;
+    int32_t parent_row;
+    uint16_t depth;
+  };
+  std::vector<Visit> stack;
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.push_back({*it, -1, 0});
+  while (!stack.empty()) {
+    const Visit visit = stack.back();
+    stack.pop_back();
+    const auto row = static_cast<int32_t>(rows.size());
+    rows.push_back({visit.span, visit.parent_row, visit.depth});
+    const auto depth = static_cast<uint16_t>(std::min<int>(visit.depth + 1, UINT16_MAX));
+    for (auto it = children[visit.span].rbegin(); it != children[visit.span].rend(); ++it)
+      stack.push_back({*it, row, depth});
+  }
+  return rows;
+}
+
+}  // namespace kspan

@@ -1,0 +1,24 @@
+// The order every span listing uses (spec 7): depth-first, roots and siblings in
+// (start, name, label) order. Shared by the tree writer and the viewer's span table.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kspan/span.hpp"
+
+namespace kspan {
+
+struct ForestRow {
+  size_t span;         // index into the spans given
+  int32_t parent_row;  // row of the parent, -1 for a root
+  uint16_t depth;
+};
+
+// A span's label in listings: its message, or for a synthesised root its object.
+std::string span_label(const Span& span);
+
+// Spans whose parent is not among them are roots.
+std::vector<ForestRow> depth_first(const std::vector<const Span*>& spans);
+
+}  // namespace kspan

@@ -1,0 +1,97 @@
+#include "kspan/span_table_writer.hpp"
+
+#include "kspan/ids.hpp"
+#include "span_forest.hpp"
+
+namespace kspan {
+
+SpanTableWriter::SpanTableWriter() { intern(""); }
+
+uint32_t SpanTableWriter::intern(const std::string& text) {
+  auto [it, inserted] = string_index_.try_emplace(text, static_cast<uint32_t>(strings_.size()));
+  if (inserted) strings_.push_back(text);
+  return it->second;
+}
+
+void SpanTableWriter::on_span(const Span& span, const Resource& resource) {
+  auto [mapped, new_resource] = resource_of_.try_emplace(span.resource_index, static_cast<uint32_t>(resources_.size()));
+  if (new_resource) resources_.push_back(resource);
+  Row row;
+  row.name = intern(span.name);
+  row.trace = intern(to_hex(span.trace_id));
+  row.id = intern(to_hex(span.span_id));
+  row.status_message = intern(span.status_message);
+  row.resource = mapped->second;
+  row.attr_begin = static_cast<uint32_t>(attr_key_.size());
+  for (const auto& attribute : span.attributes) {
+    attr_key_.push_back(intern(attribute.key));
+    if (const auto* text = std::get_if<std::string>(&attribute.value)) {
+      attr_type_.push_back(static_cast<uint8_t>(AttributeType::String));
+      attr_value_.push_back(intern(*text));
+    } else if (const auto* number = std::get_if<int64_t>(&attribute.value)) {
+      attr_type_.push_back(static_cast<uint8_t>(AttributeType::Int));
+      attr_value_.push_back(static_cast<double>(*number));
+    } else {
+      attr_type_.push_back(static_cast<uint8_t>(AttributeType::Bool));
+      attr_value_.push_back(std::get<bool>(attribute.value) ? 1 : 0);
+    }
+  }
+  row.attr_end = static_cast<uint32_t>(attr_key_.size());
+  row.link_begin = static_cast<uint32_t>(link_trace_.size());
+  for (const auto& link : span.links) {
+    link_trace_.push_back(intern(to_hex(link.trace_id)));
+    link_span_.push_back(intern(to_hex(link.span_id)));
+  }
+  row.link_end = static_cast<uint32_t>(link_trace_.size());
+  row.span = span;
+  // The listing order needs the label's attributes only; the rest already went to the columns.
+  std::vector<Attribute> kept;
+  for (const char* key : {"k8s.event.uid", "k8s.event.message", "k8s.namespace.name", "k8s.object.name"})
+    if (const AttributeValue* value = find_attribute(span.attributes, key)) kept.push_back({key, *value});
+  row.span.attributes = std::move(kept);
+  row.span.links.clear();
+  rows_.push_back(std::move(row));
+}
+
+SpanTable SpanTableWriter::table() const {
+  std::vector<const Span*> spans;
+  spans.reserve(rows_.size());
+  for (const auto& row : rows_) spans.push_back(&row.span);
+  const std::vector<ForestRow> order = depth_first(spans);
+
+  SpanTable t;
+  t.strings = strings_;
+  t.resources = resources_;
+  t.attr_start.push_back(0);
+  t.link_start.push_back(0);
+  for (const ForestRow& place : order) {
+    const Row& row = rows_[place.span];
+    t.trace.push_back(row.trace);
+    t.id.push_back(row.id);
+    t.parent.push_back(place.parent_row);
+    t.depth.push_back(place.depth);
+    t.name.push_back(row.name);
+    t.resource.push_back(row.resource);
+    t.status_message.push_back(row.status_message);
+    t.kind.push_back(1);  // INTERNAL
+    t.status.push_back(row.span.error ? 2 : 0);
+    t.start_us.push_back(static_cast<double>(row.span.start_ns / 1000));
+    t.end_us.push_back(static_cast<double>(row.span.end_ns / 1000));
+    t.start_ns.push_back(static_cast<uint16_t>(row.span.start_ns % 1000));
+    t.end_ns.push_back(static_cast<uint16_t>(row.span.end_ns % 1000));
+    for (uint32_t a = row.attr_begin; a < row.attr_end; ++a) {
+      t.attr_key.push_back(attr_key_[a]);
+      t.attr_type.push_back(attr_type_[a]);
+      t.attr_value.push_back(attr_value_[a]);
+    }
+    t.attr_start.push_back(static_cast<uint32_t>(t.attr_key.size()));
+    for (uint32_t l = row.link_begin; l < row.link_end; ++l) {
+      t.link_trace.push_back(link_trace_[l]);
+      t.link_span.push_back(link_span_[l]);
+    }
+    t.link_start.push_back(static_cast<uint32_t>(t.link_trace.size()));
+  }
+  return t;
+}
+
+}  // namespace kspan
