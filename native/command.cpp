@@ -1,5 +1,7 @@
 #include "command.hpp"
 
+#include "cli_options.hpp"
+
 #include <iostream>
 
 namespace kspan::cli {
@@ -22,6 +24,18 @@ const char* version() { return KSPAN_VERSION; }
 int usage_error(const std::string& command, const std::string& message) {
   std::cerr << command << ": " << message << "\nRun '" << command << " --help' for usage.\n";
   return kExitUsage;
+}
+
+std::optional<int> parse_command_line(const std::string& command, const std::vector<std::string>& args,
+                                      const std::vector<Flag>& flags, const std::string& help, ParsedArgs& parsed) {
+  try {
+    parsed = parse_args(args, flags);
+  } catch (const UsageError& e) {
+    return usage_error(command, e.what());
+  }
+  if (!parsed.help) return std::nullopt;
+  std::cout << help;
+  return kExitOk;
 }
 
 int dispatch(const std::vector<std::string>& args, const std::vector<Command>& commands) {

@@ -2,6 +2,7 @@
 // function over its own arguments: adding `view` or `record` is one entry in main.cpp.
 #pragma once
 #include <functional>
+#include <optional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ int dispatch(const std::vector<std::string>& args, const std::vector<Command>& c
 
 // Prints "kspan <command>: message" and the --help hint; returns kExitUsage.
 int usage_error(const std::string& command, const std::string& message);
+
+struct Flag;
+struct ParsedArgs;
+// Parses a command's arguments. Returns the status to exit with when the command should
+// stop here (its help printed, or a usage error reported), nullopt to go on with `parsed`.
+std::optional<int> parse_command_line(const std::string& command, const std::vector<std::string>& args,
+                                      const std::vector<Flag>& flags, const std::string& help, ParsedArgs& parsed);
 
 const char* version();
 

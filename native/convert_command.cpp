@@ -153,15 +153,7 @@ int run_convert(const std::vector<std::string>& args) {
   o.settings.version = version();
   auto flags = convert_flags(o);
   ParsedArgs parsed;
-  try {
-    parsed = parse_args(args, flags);
-  } catch (const UsageError& e) {
-    return usage_error(kName, e.what());
-  }
-  if (parsed.help) {
-    std::cout << help_text(flags);
-    return kExitOk;
-  }
+  if (auto stop = parse_command_line(kName, args, flags, help_text(flags), parsed)) return *stop;
   if (parsed.positionals.empty()) return usage_error(kName, "no INPUT given (use '-' for standard input)");
   apply_environment(o);
 

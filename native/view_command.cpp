@@ -140,15 +140,7 @@ int run_view(const std::vector<std::string>& args) {
   ViewOptions o;
   auto flags = view_flags(o);
   ParsedArgs parsed;
-  try {
-    parsed = parse_args(args, flags);
-  } catch (const UsageError& e) {
-    return usage_error(kName, e.what());
-  }
-  if (parsed.help) {
-    std::cout << help_text(flags);
-    return kExitOk;
-  }
+  if (auto stop = parse_command_line(kName, args, flags, help_text(flags), parsed)) return *stop;
   const auto root = find_web_dir(o.web_dir);
   if (!root) {
     std::cerr << kName << ": " << missing_web_dir_message() << '\n';
