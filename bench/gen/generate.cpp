@@ -76,9 +76,20 @@ bool generate(const GenOptions& o, std::FILE* out, std::FILE* truth, GenStats& s
     Rng r = master.fork(100 + stats.scenarios);
     auto s = std::make_shared<Scenario>(make_scenario(r, cluster, t));
     uint64_t n = records_of(*s, dump);
+    bool last = false;
     if (o.size == 0 && written_events + n > o.events) {
       trim(*s, o.events - written_events, dump);
       n = records_of(*s, dump);
+    } else if (o.size > 0) {
+      // A long scenario (a CronJob's hour of runs) would overshoot a small size: cut it to fit.
+      const uint64_t estimate = output.estimated_bytes();
+      const uint64_t per_record = output.mean_record_bytes();
+      const uint64_t fits = estimate >= o.size ? 0 : (o.size - estimate) / per_record;
+      if (n > fits) {
+        trim(*s, std::max<uint64_t>(fits, 1), dump);
+        n = records_of(*s, dump);
+        last = true;
+      }
     }
     written_events += n;
     ++stats.scenarios;
@@ -91,6 +102,7 @@ bool generate(const GenOptions& o, std::FILE* out, std::FILE* truth, GenStats& s
     // Scenarios start as a Poisson process: on average one every 1.5 s.
     double u = (static_cast<double>(timing.next() >> 11) + 0.5) * 0x1.0p-53;
     t += static_cast<int64_t>(-std::log(u) * 1.5e9) + 1000;
+    if (last) break;
   }
   output.finish();
   if (truth) {

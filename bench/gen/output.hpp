@@ -2,6 +2,7 @@
 // rendered when they are written, so memory follows the scenarios in flight, not the file.
 #pragma once
 #include <cstdint>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <queue>
@@ -31,12 +32,9 @@ class Output {
   void finish();
   uint64_t bytes() const { return bytes_; }
   // Bytes written plus an estimate for the records still queued (at the mean size so far).
-  uint64_t estimated_bytes() const {
-    const uint64_t written = event_records_ + object_records_;
-    const uint64_t queued = seq_ - written;
-    const uint64_t mean = written > 100 ? bytes_ / written : 2000;
-    return bytes_ + queued * mean;
-  }
+  uint64_t estimated_bytes() const { return bytes_ + (seq_ - written()) * mean_record_bytes(); }
+  uint64_t mean_record_bytes() const { return written() > 100 ? std::max<uint64_t>(bytes_ / written(), 1) : 2500; }
+  uint64_t written() const { return event_records_ + object_records_; }
   uint64_t event_records() const { return event_records_; }
   uint64_t object_records() const { return object_records_; }
 
