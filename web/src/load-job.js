@@ -4,7 +4,8 @@ import { blobChunks, urlChunks, gunzip, PeekableSource } from './byte-source.js'
 import { detect, GZIP, TAR, OTLP, SNIFF_BYTES } from './sniff.js';
 import { TarReader } from './tar.js';
 import { parseOtlpText, countSpans, mergeRequests } from './otlp.js';
-import { buildModel } from './trace-model.js';
+import { buildModel, mergeModels } from './trace-model.js';
+import { tableModel } from './span-table.js';
 
 /** Viewer-side counters, shown beside the core's. */
 class ViewerCounters {
@@ -66,7 +67,10 @@ export async function runLoad(K, items, settings, onProgress) {
 
   const viewer = new ViewerCounters();
   const otlpRequests = [];
-  const session = new K.Session(JSON.stringify(settings));
+  // The core's span table when it has one (no OTLP text: Download writes it from the table).
+  const useTable = typeof K.Session?.prototype?.spanTable === 'function';
+  const session = new K.Session(JSON.stringify(useTable ? { ...settings, table: true, otlp: false } : settings));
+  let deleted = false;
   try {
     for (const it of items) {
       current = it.path;
@@ -101,34 +105,36 @@ export async function runLoad(K, items, settings, onProgress) {
     onProgress({ loaded: total, total, name: '', phase: 'correlating' });
     session.finish();
     lap('finishMs');
-    // Bytes when the core offers them (TextDecoder is faster than embind's string return).
-    const coreText = typeof session.otlpJsonBytes === 'function'
-      ? new TextDecoder().decode(session.otlpJsonBytes()) : session.otlpJson();
-    lap('otlpTextMs');
     const summary = JSON.parse(session.summaryJson());
-    let coreRequest;
-    try {
-      coreRequest = JSON.parse(coreText);
-    } catch (e) {
-      throw new Error('the core wrote OTLP JSON that does not parse: ' + e.message);
+    let model;
+    let otlp;
+    if (useTable) {
+      const table = session.spanTable();
+      lap('tableMs');
+      // The core's part is done: free its memory before the model is built.
+      session.delete();
+      deleted = true;
+      model = tableModel(table);
+      lap('modelMs');
+      if (otlpRequests.length) {
+        model = mergeModels(model, buildModel(otlpRequests));
+        lap('mergeMs');
+      }
+      const version = typeof K.version === 'function' ? K.version() : '';
+      otlp = () => otlpFromTable(model.table, version, otlpRequests);
+    } else {
+      ({ model, otlp } = otlpTextModel(session, otlpRequests, lap));
     }
-    lap('parseMs');
-    const requests = [coreRequest, ...otlpRequests];
-    const model = buildModel(requests);
-    lap('modelMs');
-    // Download gives the core's own text when it is all there is; merged requests otherwise.
-    const merged = otlpRequests.length ? JSON.stringify(mergeRequests(requests)) : coreText;
-    lap('mergeMs');
     phases.wasmBytes = K.HEAPU8?.buffer?.byteLength ?? 0;
     return {
       model,
       summary,
       viewer: { ...viewer.toJSON(), otlpSpans: countSpans(otlpRequests), duplicates: model.duplicates,
         orphans: model.orphans, files: items.length, bytes: Math.max(total, loaded), elapsedMs: Date.now() - t0, phases },
-      otlp: new Blob([merged], { type: 'application/json' }),
+      otlp: once(otlp),
     };
   } finally {
-    session.delete();
+    if (!deleted) session.delete();
   }
 }
 
@@ -203,4 +209,49 @@ async function readOtlp(name, src, viewer, otlpRequests) {
   otlpRequests.push(...requests);
   viewer.sources.push({ name, format: 'otlp-json', bytes, records: countSpans(requests),
     error: requests.length ? '' : 'no traces in this file' });
+}
+
+/** A function that calls fn once and then returns what it returned. */
+function once(fn) {
+  let done = false;
+  let value;
+  return () => {
+    if (!done) { value = fn(); done = true; }
+    return value;
+  };
+}
+
+/**
+ * Download's OTLP/JSON, written from the core's span table when the user asks for it: one
+ * ExportTraceServiceRequest, the core's ResourceSpans first, then those of the OTLP files.
+ */
+export function otlpFromTable(table, version, otlpRequests) {
+  const parts = ['{"resourceSpans":['];
+  let n = table ? table.writeOtlpResourceSpans(version, (piece) => parts.push(piece)) : 0;
+  for (const r of otlpRequests) {
+    for (const rs of r.resourceSpans ?? []) parts.push((n++ ? ',' : '') + JSON.stringify(rs));
+  }
+  parts.push(']}\n');
+  return new Blob(parts, { type: 'application/json' });
+}
+
+/** The model from the core's OTLP/JSON text: for a core without a span table (the stand-in). */
+function otlpTextModel(session, otlpRequests, lap) {
+  // Bytes when the core offers them (TextDecoder is faster than embind's string return).
+  const coreText = typeof session.otlpJsonBytes === 'function'
+    ? new TextDecoder().decode(session.otlpJsonBytes()) : session.otlpJson();
+  lap('otlpTextMs');
+  let coreRequest;
+  try {
+    coreRequest = JSON.parse(coreText);
+  } catch (e) {
+    throw new Error('the core wrote OTLP JSON that does not parse: ' + e.message);
+  }
+  lap('parseMs');
+  const requests = [coreRequest, ...otlpRequests];
+  const model = buildModel(requests);
+  lap('modelMs');
+  // Download gives the core's own text when it is all there is; merged requests otherwise.
+  const text = otlpRequests.length ? JSON.stringify(mergeRequests(requests)) : coreText;
+  return { model, otlp: () => new Blob([text], { type: 'application/json' }) };
 }

@@ -84,7 +84,7 @@ function ask(msg) {
 
 if (worker) worker.onmessage = (e) => {
   const m = e.data;
-  if (m.type === 'trace' || m.type === 'search') {
+  if (m.type === 'trace' || m.type === 'search' || m.type === 'otlp') {
     const resolve = state.requests.get(m.id);
     state.requests.delete(m.id);
     resolve?.(m.load === state.loadId ? m : null);
@@ -103,7 +103,7 @@ if (worker) worker.onerror = (e) => {
   status('The worker failed: ' + (e.message || 'unknown error'), true);
 };
 
-function loaded({ model, summary, viewer, otlp }) {
+function loaded({ model, summary, viewer, otlp = null }) {
   const received = performance.now();
   hideProgress();
   state.model = model;
@@ -171,9 +171,20 @@ window.addEventListener('drop', async (e) => {
   if (worker) load(await itemsFromDrop(e.dataTransfer), 'Reading');
 });
 
-$('#download-btn').addEventListener('click', () => {
-  if (!state.otlp) return;
-  const url = URL.createObjectURL(state.otlp);
+// The worker writes the OTLP/JSON when it is first asked for (a report has its own).
+$('#download-btn').addEventListener('click', async () => {
+  const btn = $('#download-btn');
+  let blob = state.otlp;
+  if (!blob && worker && state.model) {
+    btn.disabled = true;
+    status('Writing OTLP JSON…');
+    const m = await ask({ type: 'otlp' });
+    btn.disabled = !state.model?.traces.length;
+    status(m?.message ? 'Could not write OTLP JSON: ' + m.message : '', !!m?.message);
+    blob = m?.blob ?? null;
+  }
+  if (!blob) return;
+  const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: 'kspan-traces.otlp.json' });
   document.body.append(a);
   a.click();

@@ -11,7 +11,7 @@ import { anyValue, attrPairs, isErrorStatus, nsToUs } from './otlp.js';
  *  depth: number, parent: number, subtreeEnd: number, orphan: boolean
  * }} Span */
 
-const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+export const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
 
 function get(attrs, key) {
   for (const [k, v] of attrs) if (k === key) return v;
@@ -212,13 +212,17 @@ function buildTrace(traceId, list) {
     const rest = list.filter((s) => !visited.has(s.id)).sort(bySiblingOrder);
     for (const s of rest) if (!visited.has(s.id)) { s.orphan = true; orphans++; stack.push([s, 0, -1]); walk(); }
   }
-  // Subtree ends, from the back: a span's subtree ends where the next span of depth <= its own starts.
+  subtreeEnds(spans);
+  return summarise(traceId, spans, orphans);
+}
+
+/** Subtree ends, from the back: a span's subtree ends where the next span of depth <= its own starts. */
+export function subtreeEnds(spans) {
   for (let i = spans.length - 1; i >= 0; i--) {
     let e = i + 1;
     while (e < spans.length && spans[e].depth > spans[i].depth) e = spans[e].subtreeEnd;
     spans[i].subtreeEnd = e;
   }
-  return summarise(traceId, spans, orphans);
 }
 
 function summarise(traceId, spans, orphans) {
@@ -273,4 +277,53 @@ export function searchText(trace, services) {
     parts.push(s.id, s.name, services[s.service], s.objectName, s.subjectName, s.message);
   }
   return parts.join('\n').toLowerCase();
+}
+
+/**
+ * Joins two models into one trace list: the core's (from its span table, traces with `rows` read
+ * through `a.table`) and the model of OTLP files (buildModel). Services are renumbered by name,
+ * resources appended, traces ordered by start. A trace in both is rebuilt from both span lists,
+ * the first model's span winning over a duplicate (counted) as buildModel does.
+ */
+export function mergeModels(a, b) {
+  const services = [...new Set([...a.services, ...b.services])].sort();
+  const index = new Map(services.map((name, i) => [name, i]));
+  const mapA = a.services.map((name) => index.get(name));
+  const mapB = b.services.map((name) => index.get(name));
+  const offset = a.resources.length;
+  const resources = [
+    ...a.resources.map((r) => ({ ...r, service: mapA[r.service] })),
+    ...b.resources.map((r) => ({ ...r, service: mapB[r.service] })),
+  ];
+  if (a.table) a.table.resService = a.table.resService.map((s) => mapA[s]);
+  const renumber = (t, map, resourceOffset) => {
+    t.rootService = map[t.rootService];
+    t.services = t.services.map((s) => map[s]).sort((x, y) => x - y);
+    for (const s of t.spans ?? []) { s.service = map[s.service]; s.resource += resourceOffset; }
+    return t;
+  };
+  const fromB = new Map(b.traces.map((t) => [t.id, renumber(t, mapB, offset)]));
+  let duplicates = a.duplicates + b.duplicates;
+  const traces = [];
+  for (const t0 of a.traces) {
+    const t = renumber(t0, mapA, 0);
+    const other = fromB.get(t.id);
+    if (!other) { traces.push(t); continue; }
+    fromB.delete(t.id);
+    const mine = t.spans ? materialise(t).spans : a.table.spans(t);
+    const ids = new Set(mine.map((s) => s.id));
+    const list = [...mine];
+    for (const s of materialise(other).spans) {
+      if (ids.has(s.id)) { duplicates++; continue; }
+      list.push(s);
+    }
+    for (const s of list) { s.depth = 0; s.parent = -1; s.subtreeEnd = 0; s.orphan = false; }
+    const merged = buildTrace(t.id, list);
+    merged.materialised = true;
+    traces.push(merged);
+  }
+  traces.push(...fromB.values());
+  traces.sort((x, y) => x.start - y.start || (x.id < y.id ? -1 : 1));
+  const orphans = traces.reduce((n, t) => n + t.orphans, 0);
+  return { services, resources, traces, duplicates, orphans, ...(a.table ? { table: a.table } : {}) };
 }

@@ -22,7 +22,7 @@ function loadCore() {
   return core;
 }
 
-/** The last load: {id, store}. */
+/** The last load: {id, store, otlp: () => Blob (written when first asked)}. */
 let current = null;
 
 let queue = Promise.resolve();
@@ -31,15 +31,17 @@ self.onmessage = (e) => {
   if (msg?.type === 'load') queue = queue.then(() => handleLoad(msg));
   else if (msg?.type === 'trace') queue = queue.then(() => handleTrace(msg));
   else if (msg?.type === 'search') queue = queue.then(() => handleSearch(msg));
+  else if (msg?.type === 'otlp') queue = queue.then(() => handleOtlp(msg));
 };
 
 async function handleLoad({ id, items, settings }) {
   try {
     const K = await loadCore();
-    const result = await runLoad(K, items, settings, (p) => self.postMessage({ type: 'progress', id, ...p }));
-    const store = new TraceStore(result.model);
-    current = { id, store };
-    self.postMessage({ type: 'done', id, ...result, model: store.list() });
+    current = null; // the last load's traces go before this one is built
+    const { model, summary, viewer, otlp } = await runLoad(K, items, settings, (p) => self.postMessage({ type: 'progress', id, ...p }));
+    const store = new TraceStore(model);
+    current = { id, store, otlp };
+    self.postMessage({ type: 'done', id, summary, viewer, model: store.list() });
   } catch (e) {
     self.postMessage({ type: 'failed', id, message: String(e?.message ?? e) });
   }
@@ -53,6 +55,18 @@ function handleTrace({ id, load, traceId }) {
 function handleSearch({ id, load, text }) {
   if (current?.id !== load) return;
   self.postMessage({ type: 'search', id, load, text, ids: current.store.search(text) });
+}
+
+/** Download: the load's OTLP/JSON as a Blob (cheap to post: the page gets a handle). */
+function handleOtlp({ id, load }) {
+  let blob = null;
+  let message = '';
+  try {
+    if (current?.id === load) blob = current.otlp();
+  } catch (e) {
+    message = String(e?.message ?? e);
+  }
+  self.postMessage({ type: 'otlp', id, load, blob, message });
 }
 
 loadCore().catch(() => {}); // start compiling the core while the page sets up
