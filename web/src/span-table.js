@@ -156,6 +156,18 @@ export class SpanTable {
     return this.t.attrType[a] === ATTR_STRING ? this.strings.get(this.t.attrValue[a]) : String(this.value(a));
   }
 
+  /** A string attribute's value as its string index, another's as text ('' and 0 both mean empty). */
+  textKey(a) {
+    return this.t.attrType[a] === ATTR_STRING ? this.t.attrValue[a] : String(this.value(a));
+  }
+
+  /** A set of textKey()s as sorted distinct text. */
+  texts(set) {
+    const out = new Set();
+    for (const v of set) out.add(typeof v === 'number' ? this.strings.get(v) : v);
+    return [...out].sort();
+  }
+
   /** Traces in the order of their first rows, each with its facts: one pass over the columns. */
   traces() {
     const { t, key, n } = this;
@@ -190,10 +202,11 @@ export class SpanTable {
         let named = false;
         for (let a = attrStart[i], end = attrStart[i + 1]; a < end; a++) {
           const k = attrKey[a];
-          if (k === kNs) { const v = this.text(a); if (v) acc.namespaces.add(v); }
-          else if (k === kOk || k === kSk) { const v = this.text(a); if (v) acc.kinds.add(v); }
-          else if (k === kReason) { const v = this.text(a); if (v) acc.reasons.add(v); }
-          else if ((k === kOn || k === kSn) && !named && acc.named < 0) named = this.text(a) !== '';
+          // String values as their indices (0 is ""): the sets become text once per trace.
+          if (k === kNs) { const v = this.textKey(a); if (v) acc.namespaces.add(v); }
+          else if (k === kOk || k === kSk) { const v = this.textKey(a); if (v) acc.kinds.add(v); }
+          else if (k === kReason) { const v = this.textKey(a); if (v) acc.reasons.add(v); }
+          else if ((k === kOn || k === kSn) && !named && acc.named < 0) named = !!this.textKey(a);
         }
         if (named) acc.named = i;
       }
@@ -218,9 +231,9 @@ export class SpanTable {
         objectKind: f.subjectKind || f.objectKind,
         objectName: f.subjectName || f.objectName,
         services: [...acc.services].sort((a, b) => a - b),
-        namespaces: [...acc.namespaces].sort(),
-        kinds: [...acc.kinds].sort(),
-        reasons: [...acc.reasons].sort(),
+        namespaces: this.texts(acc.namespaces),
+        kinds: this.texts(acc.kinds),
+        reasons: this.texts(acc.reasons),
         rows: acc.rows,
       };
     }).sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
