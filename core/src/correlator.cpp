@@ -6,16 +6,11 @@
 #include "kspan/ids.hpp"
 #include "object_identity.hpp"
 #include "rfc3339.hpp"
+#include "whole_seconds.hpp"
 
 namespace kspan {
 
 namespace {
-int64_t floor_second(int64_t ns) {
-  int64_t seconds = ns / kNanosPerSecond;
-  if (ns % kNanosPerSecond < 0) --seconds;
-  return seconds;
-}
-
 // The weakest link used on the way (None: no owner link was used).
 Evidence weakest(Evidence a, Evidence b) {
   if (a == Evidence::None) return b;

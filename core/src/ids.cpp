@@ -4,7 +4,7 @@ namespace kspan {
 
 namespace {
 constexpr uint64_t kFnv64Prime = 0x100000001b3ULL;
-const unsigned __int128 kFnv128Prime = (static_cast<unsigned __int128>(0x0000000001000000ULL) << 64) | 0x000000000000013bULL;
+const Uint128 kFnv128Prime = (static_cast<Uint128>(0x0000000001000000ULL) << 64) | 0x000000000000013bULL;
 
 template <typename State, typename Prime>
 void fnv1a(State& state, Prime prime, std::string_view bytes) {

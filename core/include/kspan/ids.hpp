@@ -18,6 +18,9 @@ class Fnv64 {
   uint64_t state_ = 0xcbf29ce484222325ULL;
 };
 
+// GCC and Clang (native and wasm) have 128-bit integers; __extension__ says we know.
+__extension__ using Uint128 = unsigned __int128;
+
 class Fnv128 {
  public:
   Fnv128& add(std::string_view bytes);
@@ -25,7 +28,7 @@ class Fnv128 {
   TraceId digest() const;
 
  private:
-  unsigned __int128 state_ = (static_cast<unsigned __int128>(0x6c62272e07bb0142ULL) << 64) | 0x62b821756295c58dULL;
+  Uint128 state_ = (static_cast<Uint128>(0x6c62272e07bb0142ULL) << 64) | 0x62b821756295c58dULL;
 };
 
 std::string to_hex(const uint8_t* bytes, size_t size);

@@ -1,0 +1,125 @@
+#include "reorder_buffer.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "whole_seconds.hpp"
+
+namespace kspan {
+
+namespace {
+std::string occurrence_key(const Event& event) { return event.uid + "#" + std::to_string(count_or_zero(event)); }
+
+// Order key (spec 1.2): second, owner depth of the involved object, time, resourceVersion, uid.
+struct OrderKey {
+  int64_t second;
+  int depth;
+  int64_t effective_ns;
+  uint64_t resource_version;
+  const std::string* uid;
+  int64_t count;
+  bool operator<(const OrderKey& o) const {
+    return std::tie(second, depth, effective_ns, resource_version, *uid, count) <
+           std::tie(o.second, o.depth, o.effective_ns, o.resource_version, *o.uid, o.count);
+  }
+};
+}  // namespace
+
+bool ReorderBuffer::is_new_live_occurrence(const Event& event) {
+  if (!settings_.live) return true;
+  if (processed_.try_emplace(occurrence_key(event), floor_second(event.effective_ns)).second) return true;
+  counters_.skip("duplicate-event", event.where, "occurrence already processed");
+  return false;
+}
+
+void ReorderBuffer::add(RoutedEvent&& event) {
+  if (settings_.live) add_live(std::move(event));
+  else add_replay(std::move(event));
+}
+
+void ReorderBuffer::add_replay(RoutedEvent&& routed) {
+  const std::string key = occurrence_key(routed.event);
+  const int64_t second = floor_second(routed.event.effective_ns);
+  auto it = slot_of_.find(key);
+  if (it != slot_of_.end()) {
+    RoutedEvent& kept = waiting_[it->second.first][it->second.second];
+    const bool newer = routed.event.resource_version > kept.event.resource_version;
+    counters_.skip("duplicate-event", newer ? kept.event.where : routed.event.where,
+                   "another record of event " + routed.event.uid + " was kept");
+    if (!newer) return;
+    if (it->second.first == second) {
+      kept = std::move(routed);
+      return;
+    }
+    kept.event.uid.clear();  // a retired slot, passed over at release
+  } else {
+    ++counters_.events;
+  }
+  auto& bucket = waiting_[second];
+  slot_of_[key] = {second, bucket.size()};
+  bucket.push_back(std::move(routed));
+}
+
+void ReorderBuffer::add_live(RoutedEvent&& routed) {
+  ++counters_.events;
+  const int64_t second = floor_second(routed.event.effective_ns);
+  if (second <= released_through_) {
+    routed.event.late = true;
+    ++counters_.late;
+    correlator_.process(std::move(routed));
+    return;
+  }
+  const std::optional<int64_t> observed = routed.event.observed_ns;
+  waiting_[second].push_back(std::move(routed));
+  if (observed) advance_watermark(*observed);
+}
+
+void ReorderBuffer::advance_watermark(int64_t now_ns) {
+  if (now_ns <= watermark_) return;
+  watermark_ = now_ns;
+  // Second s is released once the watermark passes s + 1 s + reorder.
+  const int64_t last_second = floor_second(now_ns - settings_.reorder_ns - kNanosPerSecond - 1);
+  release_through(last_second);
+  // A second the watermark passed is released even when it was empty: later records for it are late.
+  released_through_ = std::max(released_through_, last_second);
+  correlator_.advance_clock(last_second * kNanosPerSecond);
+  forget_old_occurrences();
+}
+
+// Live memory stays bounded: an occurrence older than expire_after behind the watermark is
+// forgotten (a relist that old is bounded by --since instead).
+void ReorderBuffer::forget_old_occurrences() {
+  if (processed_.size() < 4096) return;
+  const int64_t horizon = floor_second(watermark_ - settings_.expire_after_ns - settings_.reorder_ns);
+  std::erase_if(processed_, [horizon](const auto& entry) { return entry.second < horizon; });
+}
+
+void ReorderBuffer::release_all() {
+  for (auto& [second, batch] : waiting_) release(batch);
+  waiting_.clear();
+  slot_of_.clear();
+}
+
+void ReorderBuffer::release_through(int64_t last_second) {
+  while (!waiting_.empty() && waiting_.begin()->first <= last_second) {
+    auto node = waiting_.extract(waiting_.begin());
+    released_through_ = std::max(released_through_, node.key());
+    release(node.mapped());
+  }
+}
+
+void ReorderBuffer::release(std::vector<RoutedEvent>& batch) {
+  std::vector<std::pair<OrderKey, size_t>> order;
+  order.reserve(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const Event& e = batch[i].event;
+    if (e.uid.empty()) continue;
+    order.push_back({OrderKey{floor_second(e.effective_ns), graph_.depth(batch[i].involved), e.effective_ns,
+                              e.resource_version, &e.uid, count_or_zero(e)},
+                     i});
+  }
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& entry : order) correlator_.process(std::move(batch[entry.second]));
+}
+
+}  // namespace kspan

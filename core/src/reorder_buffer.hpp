@@ -1,0 +1,47 @@
+// Events waiting for their turn (spec 1.2). Replay holds every event until finish, keeping
+// the record with the higher resourceVersion of each occurrence (uid, count); live mode
+// releases each second once the watermark passes it by 1 s + reorder, keeps the first
+// record of an occurrence, and hands a record for a released second over at once as late.
+// Each released batch goes to the correlator in the order key.
+#pragma once
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "correlator.hpp"
+
+namespace kspan {
+
+class ReorderBuffer {
+ public:
+  ReorderBuffer(const Settings& settings, OwnerGraph& graph, Correlator& correlator, Counters& counters)
+      : settings_(settings), graph_(graph), correlator_(correlator), counters_(counters) {}
+
+  // False when the event is another record of an occurrence already processed (live).
+  bool is_new_live_occurrence(const Event& event);
+  void add(RoutedEvent&& event);
+  // Live: the host's time, or the largest observedAt read so far.
+  void advance_watermark(int64_t now_ns);
+  // End of input: everything still waiting is released.
+  void release_all();
+
+ private:
+  void add_replay(RoutedEvent&& event);
+  void add_live(RoutedEvent&& event);
+  void release_through(int64_t last_second);
+  void release(std::vector<RoutedEvent>& batch);
+  void forget_old_occurrences();
+
+  const Settings& settings_;
+  OwnerGraph& graph_;
+  Correlator& correlator_;
+  Counters& counters_;
+  std::map<int64_t, std::vector<RoutedEvent>> waiting_;                      // by second
+  std::unordered_map<std::string, std::pair<int64_t, size_t>> slot_of_;      // replay: occurrence -> (second, slot)
+  std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
+  int64_t released_through_ = INT64_MIN;
+  int64_t watermark_ = INT64_MIN;
+};
+
+}  // namespace kspan
