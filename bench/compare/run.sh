@@ -95,8 +95,10 @@ say "- command: bench/compare/run.sh --size $SIZE --runs $RUNS --scale-base $SCA
 say ""
 
 # ---- 1. the big List ----
-LIST=$WORK/list-$SIZE.json
-if [ ! -f "$LIST" ] || [ ! -f "$LIST.truth.tsv" ]; then
+# Inputs are cached in $WORK by size and seed, and made again when kspan-gen is newer.
+stale() { [ ! -f "$1" ] || [ "$GEN" -nt "$1" ]; }
+LIST=$WORK/list-$SIZE-s$SEED.json
+if stale "$LIST" || stale "$LIST.truth.tsv"; then
   echo "== generating $SIZE List JSON" >&2
   "$GEN" --size "$SIZE" --seed "$SEED" --format list-json -o "$LIST" 2>"$WORK/gen.log"
 fi
@@ -172,8 +174,8 @@ say ""
 say "| input | events | wall s | CPU s | peak RSS | quality (stream truth) |"
 say "|---|---|---|---|---|---|"
 for s in $STREAM_SIZES; do
-  W=$WORK/watch-$s.jsonl
-  if [ ! -f "$W" ] || [ ! -f "$W.stream.tsv" ]; then
+  W=$WORK/watch-$s-s$SEED.jsonl
+  if stale "$W" || stale "$W.stream.tsv"; then
     echo "== generating $s watch lines" >&2
     "$GEN" --size "$s" --seed "$SEED" --format watch --stream-truth -o "$W" --truth "$W.stream.tsv" 2>>"$WORK/gen.log"
   fi
@@ -197,11 +199,11 @@ if [ "$SKIP_SCALING" = 0 ]; then
   base=$(bytes_of "$SCALE_BASE")
   for k in 1 2 4 8 16 32; do
     size=$((base * k))
-    L=$WORK/scale-$k.json
-    W=$WORK/scale-$k.jsonl
+    L=$WORK/scale-$SCALE_BASE-$k-s$SEED.json
+    W=$WORK/scale-$SCALE_BASE-$k-s$SEED.jsonl
     echo "== scaling ${k}x" >&2
-    [ -f "$L" ] || "$GEN" --size "$size" --seed "$SEED" --format list-json -o "$L" --truth /dev/null -q
-    [ -f "$W" ] || "$GEN" --size "$size" --seed "$SEED" --format watch -o "$W" --truth /dev/null -q
+    stale "$L" && "$GEN" --size "$size" --seed "$SEED" --format list-json -o "$L" --truth /dev/null -q
+    stale "$W" && "$GEN" --size "$size" --seed "$SEED" --format watch -o "$W" --truth /dev/null -q
     : > "$WORK/times"
     measure floor "$FLOOR" "$L"
     measure kspan "$KSPAN" convert -q "$L" -o /dev/null
