@@ -15,4 +15,8 @@ const file = process.argv[2];
 const blob = new Blob([fs.readFileSync(file)]);
 const t = performance.now();
 const result = await runLoad(K, [{ file: blob, path: path.basename(file), bundle: false }], {}, () => {});
-console.log(JSON.stringify({ totalMs: Math.round(performance.now() - t), traces: result.model.traces.length, ...result.viewer.phases }));
+const totalMs = Math.round(performance.now() - t);
+const t1 = performance.now();
+result.release();
+console.log(JSON.stringify({ totalMs, traces: result.model.traces.length, ...result.viewer.phases,
+  releaseMs: Math.round(performance.now() - t1) }));

@@ -121,6 +121,7 @@ test('runLoad reads the table, and Download gives the core spans and the OTLP fi
     { file: new Blob([JSON.stringify(extra)]), path: 'extra.otlp.json', bundle: false },
   ];
   const result = await runLoad(k, items, {}, () => {});
+  result.release();
   assert.ok(result.model.table, 'the model comes from the span table');
   assert.equal(result.viewer.phases.parseMs, undefined);
   const { otlp } = await both(files);

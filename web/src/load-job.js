@@ -49,6 +49,8 @@ export function itemSize(it) {
  *   or a same-origin URL (the files of open.json), each read as a stream
  * @param {object} settings
  * @param {(p: {loaded: number, total: number, name: string}) => void} onProgress
+ * @returns {Promise<{model, summary, viewer, otlp: () => Blob, release: () => void}>} call release()
+ *   when the result has been handed on: it frees the core's session
  */
 export async function runLoad(K, items, settings, onProgress) {
   const t0 = Date.now();
@@ -71,6 +73,7 @@ export async function runLoad(K, items, settings, onProgress) {
   const useTable = typeof K.Session?.prototype?.spanTable === 'function';
   const session = new K.Session(JSON.stringify(useTable ? { ...settings, table: true, otlp: false } : settings));
   let deleted = false;
+  let release = () => {};
   try {
     for (const it of items) {
       current = it.path;
@@ -111,9 +114,10 @@ export async function runLoad(K, items, settings, onProgress) {
     if (useTable) {
       const table = session.spanTable();
       lap('tableMs');
-      // The core's part is done: free its memory before the model is built.
-      session.delete();
+      // Freeing the core's session takes a while (every object and event it kept): the caller
+      // does it once the page has the list (release()).
       deleted = true;
+      release = once(() => session.delete());
       model = tableModel(table);
       lap('modelMs');
       if (otlpRequests.length) {
@@ -132,7 +136,11 @@ export async function runLoad(K, items, settings, onProgress) {
       viewer: { ...viewer.toJSON(), otlpSpans: countSpans(otlpRequests), duplicates: model.duplicates,
         orphans: model.orphans, files: items.length, bytes: Math.max(total, loaded), elapsedMs: Date.now() - t0, phases },
       otlp: once(otlp),
+      release,
     };
+  } catch (e) {
+    release();
+    throw e;
   } finally {
     if (!deleted) session.delete();
   }

@@ -38,10 +38,12 @@ async function handleLoad({ id, items, settings }) {
   try {
     const K = await loadCore();
     current = null; // the last load's traces go before this one is built
-    const { model, summary, viewer, otlp } = await runLoad(K, items, settings, (p) => self.postMessage({ type: 'progress', id, ...p }));
+    const { model, summary, viewer, otlp, release } = await runLoad(K, items, settings,
+      (p) => self.postMessage({ type: 'progress', id, ...p }));
     const store = new TraceStore(model);
     current = { id, store, otlp };
     self.postMessage({ type: 'done', id, summary, viewer, model: store.list() });
+    release(); // the core's session, freed while the page draws the list
   } catch (e) {
     self.postMessage({ type: 'failed', id, message: String(e?.message ?? e) });
   }
