@@ -154,7 +154,7 @@ TEST_CASE("SIGTERM mid-stream sends every span before exit", "[daemon][faults]")
   CHECK(duplicates(h) == 0);
 }
 
-TEST_CASE("listed events older than the start are skipped; --since takes them as one batch", "[daemon][options]") {
+TEST_CASE("listed events older than the start are skipped, or taken as one batch with since", "[daemon][options]") {
   for (bool since : {false, true}) {
     CAPTURE(since);
     Harness h;
@@ -177,7 +177,7 @@ TEST_CASE("listed events older than the start are skipped; --since takes them as
   }
 }
 
-TEST_CASE("--exclude-namespace and --events-api events.k8s.io", "[daemon][options]") {
+TEST_CASE("namespace exclusion and the events.k8s.io API", "[daemon][options]") {
   SECTION("excluded") {
     Harness h;
     h.start_daemon({"--exclude-namespace", "default"});

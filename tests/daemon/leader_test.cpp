@@ -10,7 +10,7 @@
 using namespace kspan::daemon::test;
 using namespace std::chrono_literals;
 
-TEST_CASE("one leader at a time; the follower takes over on SIGTERM", "[daemon][leader]") {
+TEST_CASE("one leader at a time, the follower takes over on SIGTERM", "[daemon][leader]") {
   Harness h;
   const std::vector<std::string> elect{"--leader-elect", "--leader-elect-namespace", "kspan-system"};
   h.start_daemon(elect);
