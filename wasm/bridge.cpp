@@ -82,13 +82,14 @@ std::string json_text(const nlohmann::json& value) {
 // The viewer's span table: string table and resources as UTF-8 JSON, every column a typed array.
 val table_to_js(const kspan::SpanTable& t) {
   val out = val::object();
-  out.set("strings", utf8_bytes(json_text(t.strings)));
+  out.set("strings", utf8_bytes(t.strings_json()));
   nlohmann::json resources = nlohmann::json::array();
   for (const auto& resource : t.resources) resources.push_back(otlp_attributes(resource.attributes));
   out.set("resources", utf8_bytes(json_text(resources)));
   out.set("trace", typed_array(t.trace, "Uint32Array"));
   out.set("id", typed_array(t.id, "Uint32Array"));
   out.set("parent", typed_array(t.parent, "Int32Array"));
+  out.set("parentId", typed_array(t.parent_id, "Uint32Array"));
   out.set("depth", typed_array(t.depth, "Uint16Array"));
   out.set("name", typed_array(t.name, "Uint32Array"));
   out.set("resource", typed_array(t.resource, "Uint32Array"));

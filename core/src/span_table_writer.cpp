@@ -1,11 +1,26 @@
 #include "kspan/span_table_writer.hpp"
 
+#include "json_text.hpp"
 #include "kspan/ids.hpp"
 #include "span_forest.hpp"
 
 namespace kspan {
 
 SpanTableWriter::SpanTableWriter() { intern(""); }
+
+std::string SpanTable::strings_json() const {
+  size_t size = 2;
+  for (const auto& text : strings) size += text.size() + 3;
+  std::string out;
+  out.reserve(size);
+  out.push_back('[');
+  for (size_t i = 0; i < strings.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_json_string(out, strings[i]);
+  }
+  out.push_back(']');
+  return out;
+}
 
 uint32_t SpanTableWriter::intern(const std::string& text) {
   auto [it, inserted] = string_index_.try_emplace(text, static_cast<uint32_t>(strings_.size()));
@@ -20,6 +35,7 @@ void SpanTableWriter::on_span(const Span& span, const Resource& resource) {
   row.name = intern(span.name);
   row.trace = intern(to_hex(span.trace_id));
   row.id = intern(to_hex(span.span_id));
+  row.parent_id = span.has_parent ? intern(to_hex(span.parent_span_id)) : 0;
   row.status_message = intern(span.status_message);
   row.resource = mapped->second;
   row.attr_begin = static_cast<uint32_t>(attr_key_.size());
@@ -69,6 +85,7 @@ SpanTable SpanTableWriter::table() const {
     t.trace.push_back(row.trace);
     t.id.push_back(row.id);
     t.parent.push_back(place.parent_row);
+    t.parent_id.push_back(row.parent_id);
     t.depth.push_back(place.depth);
     t.name.push_back(row.name);
     t.resource.push_back(row.resource);

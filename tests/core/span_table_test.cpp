@@ -1,6 +1,7 @@
 // The viewer's span table holds every span once, in the tree writer's order, with its
 // parent row, attributes and links resolved through the string table.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "kspan/span_table_writer.hpp"
@@ -44,6 +45,7 @@ TEST_CASE("the span table lists the tree's spans in the tree's order", "[table]"
   const size_t n = t.id.size();
   REQUIRE(n == 70);
   CHECK(t.strings[0].empty());
+  CHECK(nlohmann::json::parse(t.strings_json()) == nlohmann::json(t.strings));
   CHECK(t.attr_start.size() == n + 1);
   CHECK(t.link_start.size() == n + 1);
 
@@ -62,8 +64,10 @@ TEST_CASE("the span table lists the tree's spans in the tree's order", "[table]"
       CHECK(t.depth[row] == t.depth[t.parent[row]] + 1);
       CHECK(t.trace[row] == t.trace[t.parent[row]]);
       CHECK(t.parent[row] < static_cast<int32_t>(row));
+      CHECK(t.parent_id[row] == t.id[t.parent[row]]);
     } else {
       CHECK(t.depth[row] == 0);
+      CHECK(t.parent_id[row] == 0);
     }
     CHECK(t.start_us[row] <= t.end_us[row]);
   }

@@ -19,6 +19,7 @@ struct SpanTable {
   // One entry per span row.
   std::vector<uint32_t> trace, id;  // string indices of the hex ids
   std::vector<int32_t> parent;      // row of the parent, -1 for a root
+  std::vector<uint32_t> parent_id;  // string index of the parent's span id, 0 when none
   std::vector<uint16_t> depth;
   std::vector<uint32_t> name, resource, status_message;
   std::vector<uint8_t> kind, status;     // status: 0 unset, 2 error
@@ -29,6 +30,9 @@ struct SpanTable {
   std::vector<uint8_t> attr_type;
   std::vector<double> attr_value;  // the number, 0/1, or a string index
   std::vector<uint32_t> link_start, link_trace, link_span;
+
+  // The string table as one JSON array (invalid UTF-8 replaced), for pages that read it at once.
+  std::string strings_json() const;
 };
 
 class SpanTableWriter : public SpanSink {
@@ -42,7 +46,7 @@ class SpanTableWriter : public SpanSink {
   // A span as it arrived, its strings already in the table.
   struct Row {
     Span span;  // ids, times, name and parent; attributes moved to the flat arrays
-    uint32_t name, trace, id, status_message, resource;
+    uint32_t name, trace, id, parent_id, status_message, resource;
     uint32_t attr_begin, attr_end, link_begin, link_end;
   };
   uint32_t intern(const std::string& text);
