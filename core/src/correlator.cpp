@@ -58,6 +58,7 @@ void Correlator::advance_clock(int64_t time_ns) {
   }
   clock_ = std::max(clock_, time_ns);
   spans_.advance(clock_);
+  recheck_pending();
 }
 
 void Correlator::finish() {
@@ -116,7 +117,18 @@ void Correlator::emit_resolvable_pending() {
   }
 }
 
-void Correlator::knowledge_changed() {
+void Correlator::object_arrived(ObjId object) {
+  pending_.changed(object);
+  recheck_due_ = true;
+  emit_resolvable_pending();
+}
+
+// Owners found through name patterns can change for events that do not watch the new
+// object, so every pending event is checked again, throttled to once per second.
+void Correlator::recheck_pending() {
+  if (!recheck_due_ || clock_ - last_recheck_ < kNanosPerSecond) return;
+  recheck_due_ = false;
+  last_recheck_ = clock_;
   pending_.all_changed();
   emit_resolvable_pending();
 }
@@ -197,27 +209,37 @@ std::optional<Correlator::Decision> Correlator::object_rules(ObjId object, const
 }
 
 // At the expiry moment: each owner, recursively, with rules 4 to 7; at the top, a new root.
+// Depth-first without recursion: an owner chain can be as long as the input.
 std::optional<Correlator::Decision> Correlator::walk_up(const RoutedEvent& e) {
-  std::vector<ObjId> visited{e.object};
-  ObjId top = kNoObject;
+  std::unordered_set<ObjId> visited{e.object};
+  ObjId top = kNoObject, last = e.object;
   Evidence top_evidence = Evidence::None;
-  auto visit = [&](auto& self, ObjId object, Evidence via) -> std::optional<Decision> {
-    const std::vector<OwnerLink> owners = graph_.owners(object);
-    if (owners.empty() && top == kNoObject) {
-      top = object;
-      top_evidence = via;
-    }
-    for (const auto& link : owners) {
-      if (std::find(visited.begin(), visited.end(), link.id) != visited.end()) continue;
-      visited.push_back(link.id);
-      const Evidence along = weakest(via, link.evidence);
-      if (auto decision = object_rules(link.id, e.event, along)) return decision;
-      if (auto decision = self(self, link.id, along)) return decision;
-    }
-    return std::nullopt;
+  struct Frame {
+    ObjId object;
+    Evidence via;
+    size_t next_owner;
   };
-  if (auto decision = visit(visit, e.object, Evidence::None)) return decision;
-  if (top == kNoObject) top = visited.back();  // an owner cycle: cut at the first repeat
+  std::vector<Frame> stack{{e.object, Evidence::None, 0}};
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    const std::vector<OwnerLink> owners = graph_.owners(frame.object);
+    if (frame.next_owner == 0 && owners.empty() && top == kNoObject) {
+      top = frame.object;
+      top_evidence = frame.via;
+    }
+    while (frame.next_owner < owners.size() && visited.count(owners[frame.next_owner].id) != 0) ++frame.next_owner;
+    if (frame.next_owner == owners.size()) {
+      stack.pop_back();
+      continue;
+    }
+    const OwnerLink link = owners[frame.next_owner++];
+    visited.insert(link.id);
+    last = link.id;
+    const Evidence along = weakest(frame.via, link.evidence);
+    if (auto decision = object_rules(link.id, e.event, along)) return decision;
+    stack.push_back({link.id, along, 0});
+  }
+  if (top == kNoObject) top = last;  // an owner cycle: cut at the first repeat
   return Decision{synthesise_root(top, e.event), "synthesised-root", top_evidence};
 }
 

@@ -29,8 +29,9 @@ class Correlator {
   // End of input: the clock goes to +infinity; everything is resolved and final.
   void finish();
   int64_t clock() const { return clock_; }
-  // Live mode: objects or evidence arrived; pending events may find their parents now.
-  void knowledge_changed();
+  // Live mode: an object arrived; pending events may find their parents now. Events that
+  // wait on it are checked at once, all others at most once per second of the clock.
+  void object_arrived(ObjId object);
   const std::vector<Resource>& resources() const { return resources_; }
 
  private:
@@ -52,6 +53,7 @@ class Correlator {
 
   void emit(RoutedEvent&& e, const Decision& decision);
   void emit_resolvable_pending();
+  void recheck_pending();
   void resolve_expired(int64_t moment);
   void remember(const RoutedEvent& e, SpanIdx span, const Decision& decision);
   void store_object(ObjId object, const RecentEntry& entry);
@@ -76,6 +78,8 @@ class Correlator {
   PendingEvents pending_;
   int64_t clock_ = INT64_MIN;
   size_t next_collection_ = kMinCollection;
+  bool recheck_due_ = false;
+  int64_t last_recheck_ = INT64_MIN;
   uint64_t next_seq_ = 0;
 };
 

@@ -26,9 +26,9 @@ struct Engine::Impl : DecodedSink {
 
   void on_object(ObjectObservation&& object) override {
     ++counters.objects;
-    graph.observe(std::move(object));
+    const ObjId id = graph.observe(std::move(object));
     // Live, an object first seen after an event that needed it lets that event resolve.
-    if (settings.live) correlator.knowledge_changed();
+    if (settings.live) correlator.object_arrived(id);
   }
 
   void on_event(Event&& event) override {

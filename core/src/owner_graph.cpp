@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <unordered_set>
 
 #include "object_identity.hpp"
 
@@ -170,22 +171,38 @@ void OwnerGraph::add_name_pattern_owners(const ObjectNode& node, std::vector<Own
   }
 }
 
+// 1 + the largest depth of the owners, computed without recursion (an owner chain can be as
+// long as the input); a node met again on the current path is a cycle, cut there.
 int OwnerGraph::depth(ObjId id) {
-  std::vector<ObjId> path;
-  return compute_depth(id, path);
-}
-
-int OwnerGraph::compute_depth(ObjId id, std::vector<ObjId>& path) {
   refresh(nodes_[id]);
   if (nodes_[id].depth >= 0) return nodes_[id].depth;
-  if (std::find(path.begin(), path.end(), id) != path.end()) return 0;  // a cycle: cut here
-  path.push_back(id);
-  int depth = 0;
-  const std::vector<OwnerLink> links = owners(id);
-  for (const auto& link : links) depth = std::max(depth, 1 + compute_depth(link.id, path));
-  path.pop_back();
-  nodes_[id].depth = depth;
-  return depth;
+  struct Frame {
+    ObjId id;
+    size_t next_owner;
+    int deepest;
+  };
+  std::vector<Frame> stack{{id, 0, 0}};
+  std::unordered_set<ObjId> on_path{id};
+  while (!stack.empty()) {
+    Frame& frame = stack.back();
+    const std::vector<OwnerLink>& links = owners(frame.id);
+    if (frame.next_owner < links.size()) {
+      const ObjId owner = links[frame.next_owner++].id;
+      refresh(nodes_[owner]);
+      if (nodes_[owner].depth >= 0) frame.deepest = std::max(frame.deepest, 1 + nodes_[owner].depth);
+      else if (on_path.count(owner) == 0) {
+        on_path.insert(owner);
+        stack.push_back({owner, 0, 0});
+      } else frame.deepest = std::max(frame.deepest, 1);  // a cycle: the repeat counts as a top
+      continue;
+    }
+    const Frame done = frame;
+    stack.pop_back();
+    on_path.erase(done.id);
+    nodes_[done.id].depth = done.deepest;
+    if (!stack.empty()) stack.back().deepest = std::max(stack.back().deepest, 1 + done.deepest);
+  }
+  return nodes_[id].depth;
 }
 
 }  // namespace kspan

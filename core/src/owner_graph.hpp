@@ -68,7 +68,6 @@ class OwnerGraph {
   void refresh(ObjectNode& node);
   std::vector<OwnerLink> compute_owners(ObjId id);
   void add_name_pattern_owners(const ObjectNode& node, std::vector<OwnerLink>& out) const;
-  int compute_depth(ObjId id, std::vector<ObjId>& path);
 
   std::vector<ObjectNode> nodes_;
   std::unordered_map<std::string, ObjId> by_key_;

@@ -89,9 +89,10 @@ void ReorderBuffer::advance_watermark(int64_t now_ns) {
 // Live memory stays bounded: an occurrence older than expire_after behind the watermark is
 // forgotten (a relist that old is bounded by --since instead).
 void ReorderBuffer::forget_old_occurrences() {
-  if (processed_.size() < 4096) return;
+  if (processed_.size() < prune_at_) return;  // amortised: a sweep only when the set doubled
   const int64_t horizon = floor_second(watermark_ - settings_.expire_after_ns - settings_.reorder_ns);
   std::erase_if(processed_, [horizon](const auto& entry) { return entry.second < horizon; });
+  prune_at_ = std::max<size_t>(4096, 2 * processed_.size());
 }
 
 void ReorderBuffer::release_all() {

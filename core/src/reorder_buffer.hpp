@@ -42,6 +42,7 @@ class ReorderBuffer {
   std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
   int64_t released_through_ = INT64_MIN;
   int64_t watermark_ = INT64_MIN;
+  size_t prune_at_ = 4096;
 };
 
 }  // namespace kspan

@@ -98,6 +98,8 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
   const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  // OTLP times are unsigned nanoseconds since 1970; the core keeps them in int64 (until 2262).
+  if (seconds < 0 || seconds >= INT64_MAX / kNanosPerSecond) return std::nullopt;
   return seconds * kNanosPerSecond + nanos;
 }
 

@@ -1,5 +1,6 @@
 #include "source_reader.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "rfc3339.hpp"
@@ -85,20 +86,26 @@ void SourceReader::end() {
 
 void SourceReader::detect() {
   detected_ = true;
-  const size_t start = sniff_.find_first_not_of(kBlank);
+  // The same bytes however the input was cut: through the first meaningful byte, at least
+  // 64 and at most 4 KiB.
+  size_t start = sniff_.find_first_not_of(kBlank);
+  const size_t seen = std::min({sniff_.size(), kSniffBytes,
+                                std::max<size_t>(64, start == std::string::npos ? sniff_.size() : start + 1)});
+  const std::string_view head(sniff_.data(), seen);
+  if (start >= seen) start = std::string::npos;
   auto on_error = [this](const FramingError& e) { counters_.skip(e.reason, here(e.line, e.offset), e.detail); };
   if (start == std::string::npos) {
     summary_->format = "empty";
-  } else if (is_gzip(sniff_)) {
+  } else if (is_gzip(head)) {
     reject("gzip-compressed data: the caller decompresses it before the core");
   } else if (sniff_[start] == '{' || sniff_[start] == '[') {
     summary_->format = "json";
     framer_.emplace<JsonFramer>(
         [this](const RawRecord& r) { decode_text(r.text, here(r.line, r.offset), std::nullopt); }, on_error);
-  } else if (looks_binary(sniff_)) {
+  } else if (looks_binary(head)) {
     reject("binary data, not JSON or YAML");
   } else {
-    summary_->format = sniff_.compare(start, 3, "# {") == 0 ? "kspan-capture" : "yaml";
+    summary_->format = head.substr(start).starts_with("# {") ? "kspan-capture" : "yaml";
     framer_.emplace<YamlFramer>([this](const YamlDocument& d) { on_yaml_document(d); }, on_error);
   }
 }

@@ -8,17 +8,18 @@
 
 namespace kspan {
 
-namespace {
 std::string one_line(const std::string& text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
     if (c == '\n') out.append("\\n");
+    else if (c == '\r') out.append("\\r");
     else out.push_back(c);
   }
   return out;
 }
 
+namespace {
 uint64_t id_key(const SpanId& id) {
   uint64_t key = 0;
   for (uint8_t byte : id) key = (key << 8) | byte;

@@ -15,6 +15,9 @@ struct ForestRow {
   uint16_t depth;
 };
 
+// Text on one line: newlines written as \n (spec 7).
+std::string one_line(const std::string& text);
+
 // A span's label in listings: its message, or for a synthesised root its object.
 std::string span_label(const Span& span);
 

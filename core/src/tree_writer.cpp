@@ -16,7 +16,7 @@ std::string TreeWriter::to_text() const {
   std::string out;
   for (size_t index = 0; index < rows.size(); ++index) {
     const Entry& entry = entries_[rows[index].span];
-    out += std::to_string(index) + ": " + entry.service + " " + entry.span.name;
+    out += std::to_string(index) + ": " + one_line(entry.service) + " " + one_line(entry.span.name);
     if (rows[index].parent_row >= 0) out += " (" + std::to_string(rows[index].parent_row) + ")";
     out += " " + span_label(entry.span) + "\n";
   }
