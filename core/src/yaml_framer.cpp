@@ -26,43 +26,75 @@ YamlFramer::YamlFramer(DocumentHandler on_document, FramingErrorHandler on_error
 void YamlFramer::push(std::string_view bytes) {
   while (!bytes.empty()) {
     const size_t newline = bytes.find('\n');
+    const size_t take = newline == std::string_view::npos ? bytes.size() : newline;
+    if (partial_line_.empty() && !skipping_line_) line_offset_ = offset_;
+    if (!skipping_line_ && partial_line_.size() + take > limits_.max_record_bytes) {
+      // A line this long is no YAML a cluster wrote: what holds it is too large; the line
+      // is passed over to its end, and reading goes on after it.
+      mark_oversize_line(partial_line_.empty() ? bytes[0] : partial_line_[0]);
+      skipping_line_ = true;
+      partial_line_.clear();
+      partial_line_.shrink_to_fit();
+    }
+    offset_ += take;
     if (newline == std::string_view::npos) {
-      if (partial_line_.size() + bytes.size() > limits_.max_record_bytes) {
-        // A line this long is no YAML a cluster wrote; keep counting, not buffering.
-        if (!document_has_content_) {
-          document_has_content_ = true;
-          document_line_ = line_;
-          document_offset_ = offset_ - partial_line_.size();
-        }
-        document_oversize_ = true;
-        partial_line_.clear();
-      } else {
-        partial_line_.append(bytes);
-      }
-      offset_ += bytes.size();
+      if (!skipping_line_) partial_line_.append(bytes);
       return;
     }
-    std::string_view line = bytes.substr(0, newline);
-    const uint64_t line_offset = offset_ - partial_line_.size();
-    if (!partial_line_.empty()) {
-      partial_line_.append(line);
-      line = partial_line_;
+    if (skipping_line_) {
+      skipping_line_ = false;
+    } else if (partial_line_.empty()) {
+      deliver(bytes.substr(0, newline));
+    } else {
+      partial_line_.append(bytes.substr(0, newline));
+      deliver(partial_line_);
     }
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    on_line(line, line_, line_offset);
     partial_line_.clear();
-    offset_ += newline + 1;
+    ++offset_;
     ++line_;
     bytes.remove_prefix(newline + 1);
   }
 }
 
+void YamlFramer::deliver(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  on_line(line, line_, line_offset_);
+}
+
+// The item or document that holds a line over the size limit is too large.
+void YamlFramer::mark_oversize_line(char first) {
+  const bool starts_item = in_items_ && first == '-';
+  const bool continues_item = in_items_ && item_line_ != 0 && (first == ' ' || first == '\t');
+  if (starts_item) {
+    end_item();
+    item_line_ = line_;
+    item_offset_ = line_offset_;
+  }
+  if (starts_item || continues_item) {
+    item_oversize_ = true;
+    item_.clear();
+    return;
+  }
+  if (in_items_) {
+    end_item();
+    in_items_ = false;
+  }
+  if (!document_has_content_) {
+    document_has_content_ = true;
+    document_line_ = line_;
+    document_offset_ = line_offset_;
+  }
+  document_oversize_ = true;
+  document_.clear();
+}
+
 void YamlFramer::finish() {
-  if (!partial_line_.empty()) {
+  if (!partial_line_.empty() && !skipping_line_) {
     std::string last = std::move(partial_line_);
     partial_line_.clear();
-    on_line(last, line_, offset_ - last.size());
+    deliver(last);
   }
+  skipping_line_ = false;
   end_document();
 }
 
@@ -138,7 +170,9 @@ void YamlFramer::end_item() {
 
 void YamlFramer::end_document() {
   if (in_items_) end_item();
-  if (document_has_content_ && !document_is_list_) emit(document_, document_oversize_, document_line_, document_offset_);
+  // A List's envelope is not a record, but one that grew over the limit is reported.
+  if (document_has_content_ && (!document_is_list_ || document_oversize_))
+    emit(document_, document_oversize_, document_line_, document_offset_);
   document_.clear();
   header_.clear();
   document_has_content_ = document_oversize_ = document_is_list_ = in_items_ = false;

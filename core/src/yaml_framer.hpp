@@ -25,6 +25,8 @@ class YamlFramer {
   void finish();
 
  private:
+  void deliver(std::string_view line);
+  void mark_oversize_line(char first);
   void on_line(std::string_view line, uint64_t line_number, uint64_t offset);
   void on_item_line(std::string_view line, uint64_t line_number, uint64_t offset);
   void append(std::string& target, std::string_view line, bool& oversize);
@@ -37,8 +39,10 @@ class YamlFramer {
   FramingLimits limits_;
 
   std::string partial_line_;
+  bool skipping_line_ = false;  // inside a line over the size limit
   uint64_t line_ = 1;
   uint64_t offset_ = 0;
+  uint64_t line_offset_ = 0;  // where the current line starts
 
   std::string document_;
   std::string header_;
