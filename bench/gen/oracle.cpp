@@ -51,7 +51,16 @@ struct Knowledge {
   // Replay knows only the final version; --stream the version it had read when the event was released.
   std::map<std::string, std::vector<std::pair<int64_t, std::vector<int64_t>>>> spec_changes;
   bool live = false;
+  // Live: every event record's observedAt in the stream (all scenarios), to tell when a second
+  // is released: when the first event observed at or after its end + reorder is read (objects
+  // do not move the watermark), everything read up to that record is known.
+  const std::multiset<int64_t>* event_observed = nullptr;
   int64_t reorder_ns = 2 * kSecond;
+  int64_t released_at(int64_t second) const {
+    if (!live || event_observed == nullptr) return std::numeric_limits<int64_t>::max();
+    auto it = event_observed->lower_bound((second + 1) * kSecond + reorder_ns + 1);
+    return it == event_observed->end() ? std::numeric_limits<int64_t>::max() : *it;
+  }
   struct Claim {
     std::string actor;
     int64_t eff;
@@ -89,6 +98,7 @@ class Run {
   // come before e.
   void process(const Rec& e, int64_t clock_at) {
     advance_to(std::max(e.eff, clock_at));
+    known_at_ = k_.released_at(floor_second(e.eff));
     if (auto f = find_parent(e)) {
       emit(e, f->parent, f->rule);
       drain();
@@ -96,7 +106,9 @@ class Run {
       pending_.push_back(&e);
     }
   }
-  void finish() { advance_to(kInfinity); }
+  void finish() {
+    advance_to(kInfinity);
+  }
 
  private:
   bool recent(const Entry& e) const { return clock_ - e.last_use <= s_.expire_after_ns; }
@@ -107,11 +119,10 @@ class Run {
     if (it == k_.spec_changes.end() || it->second.empty()) return std::nullopt;
     const std::vector<int64_t>* entries = &it->second.back().second;
     if (k_.live) {
-      // Released once the watermark passed the event's second + 1 s + reorder: what was read by then.
-      const int64_t released = (floor_second(t) + 1) * kSecond + k_.reorder_ns;
+      // The version last read when this was decided.
       entries = nullptr;
       for (const auto& [at, times] : it->second)
-        if (at <= released) entries = &times;
+        if (at <= known_at_) entries = &times;
       if (entries == nullptr) return std::nullopt;
     }
     std::optional<int64_t> best;
@@ -242,6 +253,7 @@ class Run {
       for (const Rec* p : pending_) m = std::min(m, p->expiry(s_.window_ns));
       if (m >= target) break;
       clock_ = std::max(clock_, m);
+      known_at_ = target == kInfinity ? std::numeric_limits<int64_t>::max() : k_.released_at(floor_second(m));
       std::vector<const Rec*> due;
       for (const Rec* p : pending_)
         if (p->expiry(s_.window_ns) == m) due.push_back(p);
@@ -261,6 +273,7 @@ class Run {
   const Knowledge& k_;
   std::map<std::string, int>& epochs_;
   int64_t clock_ = kNever;
+  int64_t known_at_ = std::numeric_limits<int64_t>::max();  // live: records read up to this observedAt
   uint64_t emitted_ = 0;
   std::vector<const Rec*> pending_;  // in processing order
   std::map<std::pair<std::string, std::string>, Entry> actions_;
@@ -297,6 +310,7 @@ void Oracle::add(std::shared_ptr<const Scenario> scp) {
   const Scenario& sc = *p->scenario;
   Knowledge& k = p->knowledge;
   k.live = live_;
+  k.event_observed = &event_observed_;
   for (const auto& o : sc.objects) {
     if (dump_ && o.deleted_ns) continue;  // a dump no longer holds it
     const std::string id = identity(o.ref);
@@ -307,7 +321,8 @@ void Oracle::add(std::shared_ptr<const Scenario> scp) {
       std::vector<int64_t> times;
       for (const auto& m : o.versions[v].managed)
         if (m.touches_spec()) times.push_back(m.time_s);
-      versions.push_back({live_ ? std::max(o.versions[v].at_ns, sc.start_ns) : 0, std::move(times)});
+      // Observed as Output writes it: when written, or when the watch started (+1 us).
+      versions.push_back({live_ ? std::max(o.versions[v].at_ns, sc.start_ns) + 1000 : 0, std::move(times)});
     }
   }
 
@@ -341,6 +356,7 @@ void Oracle::add(std::shared_ptr<const Scenario> scp) {
         r.actor = r.involved;
       }
       p->end_ns = std::max(p->end_ns, std::max(r.eff, t + e.observe_delay_ns));
+      if (live_) event_observed_.insert(t + e.observe_delay_ns);
       recs.push_back(std::move(r));
     }
   }
@@ -372,7 +388,8 @@ void Oracle::flush(int64_t before, std::FILE* out) {
   std::vector<std::unique_ptr<Prepared>> keep;
   int64_t oldest = before;
   for (auto& p : waiting_) {
-    if (p->end_ns + kSecond < before) {
+    // Live, a second is released by a later event: wait until the stream is well past the end.
+    if (p->end_ns + 60 * kSecond < before) {
       run(*p, out);
     } else {
       oldest = std::min(oldest, p->scenario->start_ns);
@@ -382,6 +399,7 @@ void Oracle::flush(int64_t before, std::FILE* out) {
   waiting_ = std::move(keep);
   // No scenario still to come has an event before `oldest`.
   latest_by_depth_.erase(latest_by_depth_.begin(), latest_by_depth_.lower_bound(floor_second(oldest) - 1));
+  event_observed_.erase(event_observed_.begin(), event_observed_.lower_bound(oldest - 10 * kSecond));
 }
 
 void Oracle::finish(std::FILE* out) { flush(std::numeric_limits<int64_t>::max() / 2, out); }

@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 #include <string>
 
@@ -54,6 +55,8 @@ class Oracle {
   std::vector<std::unique_ptr<Prepared>> waiting_;
   // For each second: the latest effective time of an event of each owner depth.
   std::map<int64_t, std::vector<int64_t>> latest_by_depth_;
+  // Live: the observedAt of every event record still relevant (see Knowledge::released_at).
+  std::multiset<int64_t> event_observed_;
   bool dump_, observed_, live_;
   OracleSettings s_;
   std::map<std::string, int> next_epoch_;  // per top object, across scenarios
