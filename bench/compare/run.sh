@@ -49,9 +49,10 @@ GEN=$BUILD/bench/kspan-gen
 SCORE=$BUILD/bench/kspan-score
 FLOOR=$BUILD/bench/kspan-floor
 COREBENCH=$BUILD/bench/core_benchmark
+COREONLY=$BUILD/bench/kspan-core-only
 
 echo "== building (Release)" >&2
-cmake --build "$BUILD" --target kspan kspan-gen kspan-score kspan-floor core_benchmark >&2
+cmake --build "$BUILD" --target kspan kspan-gen kspan-score kspan-floor kspan-core-only core_benchmark >&2
 command -v jq >/dev/null || { echo "jq missing: apt-get install jq (or --skip-jq)" >&2; SKIP_JQ=1; }
 if [ "$SKIP_WASM" = 0 ] && { [ ! -f "$WASM_JS" ] || ! command -v node >/dev/null; }; then
   echo "no wasm build at $WASM_JS or no node: cmake --preset wasm && cmake --build build/wasm (or --skip-wasm)" >&2
@@ -109,6 +110,7 @@ for r in $(seq "$RUNS"); do
   echo "== run $r/$RUNS" >&2
   measure floor "$FLOOR" "$LIST"
   measure kspan "$KSPAN" convert -q "$LIST" -o /dev/null
+  measure core "$COREONLY" "$LIST"
   [ "$SKIP_JQ" = 1 ] || measure jq jq -c '.items[]' "$LIST"
   [ "$SKIP_WASM" = 1 ] || measure wasm node "$ROOT/bench/compare/wasm_convert.mjs" "$WASM_JS" "$LIST"
 done
@@ -121,7 +123,7 @@ say "(memory). On a shared machine CPU time is the steadier of the two. The floo
 say ""
 say "| program | wall s | CPU s | x floor (wall) | x floor (CPU) | peak RSS | RSS / input | events/s (wall) |"
 say "|---|---|---|---|---|---|---|---|"
-for name in floor kspan jq wasm; do
+for name in floor kspan core jq wasm; do
   w=$(median $name 2)
   [ "$w" = nan ] && continue
   c=$(median $name 3); m=$(median $name 4)
@@ -129,6 +131,7 @@ for name in floor kspan jq wasm; do
   case $name in
     floor) label="floor: nlohmann_json SAX, no-op handler (-O3)" ;;
     kspan) label="kspan convert (OTLP to /dev/null)" ;;
+    core) label="the core alone (kspan-core-only: Engine, counting sink, no output)" ;;
     jq) label="jq -c '.items[]'" ;;
     wasm) label="wasm core under node $(node --version)" ;;
   esac
@@ -171,8 +174,8 @@ say ""
 # ---- 4. --stream memory ----
 say "## 4. \`kspan convert --stream\` on time-ordered watch JSON lines (observedAt)"
 say ""
-say "| input | events | wall s | CPU s | peak RSS | quality (stream truth) |"
-say "|---|---|---|---|---|---|"
+say "| input | events | wall s | CPU s | peak RSS | core alone: peak RSS | quality (stream truth) |"
+say "|---|---|---|---|---|---|---|"
 for s in $STREAM_SIZES; do
   W=$WORK/watch-$s-s$SEED.jsonl
   if stale "$W" || stale "$W.stream.tsv"; then
@@ -181,9 +184,10 @@ for s in $STREAM_SIZES; do
   fi
   : > "$WORK/times"
   measure stream "$KSPAN" convert -q --stream "$W" -o "$WORK/stream.otlp.json"
+  measure corestream "$COREONLY" --stream "$W"
   q=$("$SCORE" "$W.stream.tsv" "$WORK/stream.otlp.json" | awk '/under their ground-truth parent/ {print $NF}')
   n=$(awk -F'\t' '!/^#/' "$W.stream.tsv" | wc -l)
-  say "| $(human "$(stat -c %s "$W")") | $n | $(median stream 2) | $(median stream 3) | $(human $(( $(median stream 4) * 1024 ))) | $q |"
+  say "| $(human "$(stat -c %s "$W")") | $n | $(median stream 2) | $(median stream 3) | $(human $(( $(median stream 4) * 1024 ))) | $(human $(( $(median corestream 4) * 1024 ))) | $q |"
   rm -f "$WORK/stream.otlp.json"
 done
 say ""
