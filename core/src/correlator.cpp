@@ -126,7 +126,9 @@ void Correlator::object_arrived(ObjId object) {
 // Owners found through name patterns can change for events that do not watch the new
 // object, so every pending event is checked again, throttled to once per second.
 void Correlator::recheck_pending() {
-  if (!recheck_due_ || clock_ - last_recheck_ < kNanosPerSecond) return;
+  if (!recheck_due_) return;
+  // The clock never moves back, so the unsigned difference is exact even from INT64_MIN.
+  if (last_recheck_ && static_cast<uint64_t>(clock_) - static_cast<uint64_t>(*last_recheck_) < kNanosPerSecond) return;
   recheck_due_ = false;
   last_recheck_ = clock_;
   pending_.all_changed();

@@ -79,7 +79,7 @@ class Correlator {
   int64_t clock_ = INT64_MIN;
   size_t next_collection_ = kMinCollection;
   bool recheck_due_ = false;
-  int64_t last_recheck_ = INT64_MIN;
+  std::optional<int64_t> last_recheck_;
   uint64_t next_seq_ = 0;
 };
 
