@@ -31,7 +31,9 @@ void YamlFramer::push(std::string_view bytes) {
     if (!skipping_line_ && partial_line_.size() + take > limits_.max_record_bytes) {
       // A line this long is no YAML a cluster wrote: what holds it is too large; the line
       // is passed over to its end, and reading goes on after it.
-      mark_oversize_line(partial_line_.empty() ? bytes[0] : partial_line_[0]);
+      std::string head = partial_line_.substr(0, 2);
+      head.append(bytes.substr(0, 2 - head.size()));
+      mark_oversize_line(head);
       skipping_line_ = true;
       partial_line_.clear();
       partial_line_.shrink_to_fit();
@@ -61,23 +63,25 @@ void YamlFramer::deliver(std::string_view line) {
   on_line(line, line_, line_offset_);
 }
 
-// The item or document that holds a line over the size limit is too large.
-void YamlFramer::mark_oversize_line(char first) {
-  const bool starts_item = in_items_ && first == '-';
-  const bool continues_item = in_items_ && item_line_ != 0 && (first == ' ' || first == '\t');
-  if (starts_item) {
-    end_item();
-    item_line_ = line_;
-    item_offset_ = line_offset_;
-  }
-  if (starts_item || continues_item) {
-    item_oversize_ = true;
-    item_.clear();
-    return;
+// The item or document that holds a line over the size limit is too large. The line is
+// placed by its first bytes exactly as on_line would place it whole.
+void YamlFramer::mark_oversize_line(std::string_view head) {
+  const bool column_zero = !head.empty() && head[0] != ' ' && head[0] != '\t';
+  if (in_items_ && column_zero && head[0] != '-' && head[0] != '#') {
+    end_item();  // the line ends the List's items, as on_line would
+    in_items_ = false;
   }
   if (in_items_) {
-    end_item();
-    in_items_ = false;
+    if (head.starts_with("- ")) {
+      end_item();
+      item_line_ = line_;
+      item_offset_ = line_offset_;
+    }
+    if (item_line_ != 0) {
+      item_oversize_ = true;
+      item_.clear();
+    }
+    return;  // before the first item the line would be passed over anyway
   }
   if (!document_has_content_) {
     document_has_content_ = true;

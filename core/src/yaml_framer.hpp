@@ -26,7 +26,7 @@ class YamlFramer {
 
  private:
   void deliver(std::string_view line);
-  void mark_oversize_line(char first);
+  void mark_oversize_line(std::string_view head);
   void on_line(std::string_view line, uint64_t line_number, uint64_t offset);
   void on_item_line(std::string_view line, uint64_t line_number, uint64_t offset);
   void append(std::string& target, std::string_view line, bool& oversize);
