@@ -41,15 +41,7 @@ int run_record(const std::vector<std::string>& args) {
   dm::RecorderConfig c;
   auto flags = record_flags(c);
   ParsedArgs parsed;
-  try {
-    parsed = parse_args(args, flags);
-  } catch (const UsageError& e) {
-    return usage_error(kName, e.what());
-  }
-  if (parsed.help) {
-    std::cout << help_text(flags);
-    return kExitOk;
-  }
+  if (auto stop = parse_command_line(kName, args, flags, help_text(flags), parsed)) return *stop;
   if (!parsed.positionals.empty()) return usage_error(kName, "takes no arguments, got '" + parsed.positionals[0] + "'");
   if (c.output.empty()) return usage_error(kName, "no output file: give -o FILE (or -o - for standard output)");
   try {

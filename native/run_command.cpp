@@ -80,15 +80,7 @@ int run_run(const std::vector<std::string>& args) {
   o.daemon.settings.version = version();
   auto flags = run_flags(o);
   ParsedArgs parsed;
-  try {
-    parsed = parse_args(args, flags);
-  } catch (const UsageError& e) {
-    return usage_error(kName, e.what());
-  }
-  if (parsed.help) {
-    std::cout << help_text(flags);
-    return kExitOk;
-  }
+  if (auto stop = parse_command_line(kName, args, flags, help_text(flags), parsed)) return *stop;
   if (!parsed.positionals.empty()) return usage_error(kName, "takes no arguments, got '" + parsed.positionals[0] + "'");
   try {
     o.daemon.exporting = export_config(o.exporting);
