@@ -1,6 +1,8 @@
 #include "render.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 #include <ctime>
 
 namespace kspan::gen {
@@ -315,8 +317,12 @@ void pad(std::string& out, int n) { out.append(static_cast<size_t>(n), ' '); }
 void write_value(std::string& out, const ojson& v, int indent, bool first_inline);
 
 void write_mapping(std::string& out, const ojson& v, int indent, bool first_inline) {
+  // kubectl -o yaml writes keys in sorted order (JSON is in Go struct order).
+  std::vector<ojson::const_iterator> keys;
+  for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it);
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.key() < b.key(); });
   bool first = true;
-  for (auto it = v.begin(); it != v.end(); ++it) {
+  for (const auto& it : keys) {
     if (!(first && first_inline)) pad(out, indent);
     first = false;
     const std::string& k = it.key();
