@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "correlator.hpp"
+#include "event_router.hpp"
 #include "event_decoder.hpp"
 #include "json_framer.hpp"
 #include "kspan/engine.hpp"
@@ -15,7 +16,6 @@
 #include "kspan/tree_writer.hpp"
 #include "owner_graph.hpp"
 #include "pruned_parser.hpp"
-#include "retarget_rules.hpp"
 #include "workload.hpp"
 #include "yaml_framer.hpp"
 #ifdef KSPAN_BENCH_YAML
@@ -159,22 +159,7 @@ std::vector<RoutedEvent> route_and_order(OwnerGraph& graph, std::vector<ObjectOb
   for (auto& o : objects) graph.observe(std::move(o));
   std::vector<RoutedEvent> routed;
   routed.reserve(events.size());
-  for (auto& event : events) {
-    RoutedEvent r;
-    const ObjectRef& involved = event.involved;
-    r.involved = graph.intern(involved.kind, involved.api_version, involved.ns, involved.name);
-    if (!involved.uid.empty()) graph.note_uid(r.involved, involved.uid);
-    graph.name_by_event(r.involved);
-    r.object = r.involved;
-    if (auto target = retarget(involved.kind, event.message)) {
-      r.actor = r.involved;
-      r.object = graph.intern(target->subject_kind, "", involved.ns, target->subject_name);
-      graph.name_by_event(r.object);
-      graph.claim(r.object, r.actor, ClaimKey{event.effective_ns, event.resource_version, event.uid});
-    }
-    r.event = std::move(event);
-    routed.push_back(std::move(r));
-  }
+  for (auto& event : events) routed.push_back(route_event(std::move(event), graph));
   std::vector<std::pair<OrderKey, size_t>> order;
   order.reserve(routed.size());
   for (size_t i = 0; i < routed.size(); ++i) {
