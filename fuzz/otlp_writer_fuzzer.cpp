@@ -2,6 +2,7 @@
 // attribute keys and values, messages; any times, ids and resource indexes), the output is one
 // ExportTraceServiceRequest that a strict JSON parser reads back to the same values, grouped by
 // resource in order of first appearance, and the text tree has one line per span.
+#include <deque>
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <map>
@@ -51,10 +52,13 @@ void check_string(const json& got, const std::string& given, const char* what) {
                 what);
 }
 
+// Attribute keys are views: the texts live here for the run.
+std::deque<std::string> key_texts;
+
 std::vector<Attribute> attributes(FuzzedDataProvider& in) {
   std::vector<Attribute> out(in.ConsumeIntegralInRange<size_t>(0, 4));
   for (auto& a : out) {
-    a.key = in.ConsumeRandomLengthString(24);
+    a.key = key_texts.emplace_back(in.ConsumeRandomLengthString(24));
     switch (in.ConsumeIntegralInRange<int>(0, 2)) {
       case 0: a.value = in.ConsumeRandomLengthString(48); break;
       case 1: a.value = in.ConsumeIntegral<int64_t>(); break;
@@ -68,7 +72,7 @@ void check_attributes(const json& got, const std::vector<Attribute>& given) {
   KSPAN_CHECK("otlp-roundtrip", got.is_array() && got.size() == given.size(), "attribute count differs");
   if (!got.is_array() || got.size() != given.size()) return;
   for (size_t i = 0; i < given.size(); ++i) {
-    check_string(got[i]["key"], given[i].key, "attribute key");
+    check_string(got[i]["key"], std::string(given[i].key), "attribute key");
     const json& v = got[i]["value"];
     if (const auto* s = std::get_if<std::string>(&given[i].value)) check_string(v["stringValue"], *s, "string value");
     else if (const auto* n = std::get_if<int64_t>(&given[i].value))
@@ -82,6 +86,7 @@ void check_attributes(const json& got, const std::vector<Attribute>& given) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
+  key_texts.clear();
   std::vector<Resource> resources(in.ConsumeIntegralInRange<size_t>(1, 4));
   for (auto& r : resources) {
     r.attributes = attributes(in);

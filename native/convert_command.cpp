@@ -1,5 +1,6 @@
 #include "convert_command.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -148,6 +149,31 @@ std::string with_newline(std::string text) {
   return text;
 }
 
+// One temporary file per resource, created on first use, removed at exit (std::tmpfile).
+class TempFileSpill : public kspan::SpillStore {
+ public:
+  ~TempFileSpill() override {
+    for (std::FILE* f : files_)
+      if (f != nullptr) std::fclose(f);
+  }
+  void append(size_t bucket, std::string_view text) override {
+    if (bucket >= files_.size()) files_.resize(bucket + 1, nullptr);
+    if (files_[bucket] == nullptr) files_[bucket] = std::tmpfile();
+    if (files_[bucket] != nullptr) std::fwrite(text.data(), 1, text.size(), files_[bucket]);
+  }
+  void read(size_t bucket, const std::function<void(std::string_view)>& out) override {
+    if (bucket >= files_.size() || files_[bucket] == nullptr) return;
+    std::FILE* f = files_[bucket];
+    std::rewind(f);
+    std::vector<char> chunk(1 << 20);
+    size_t n;
+    while ((n = std::fread(chunk.data(), 1, chunk.size(), f)) > 0) out(std::string_view(chunk.data(), n));
+  }
+
+ private:
+  std::vector<std::FILE*> files_;
+};
+
 int run_convert(const std::vector<std::string>& args) {
   ConvertOptions o;
   o.settings.version = version();
@@ -163,6 +189,8 @@ int run_convert(const std::vector<std::string>& args) {
     if (!report_template) return kExitFailure;
   }
   kspan::OtlpJsonWriter otlp(o.settings.version);
+  TempFileSpill spill;  // the OTLP text of a huge input waits on disk, not in memory
+  otlp.spill_to(&spill);
   kspan::TreeWriter tree;
   YamlToJson yaml;
   const bool tree_format = o.format == OutputFormat::Tree;

@@ -27,7 +27,7 @@ std::string container_of(const std::string& field_path) {
   return {};
 }
 
-void add_text(std::vector<Attribute>& out, const char* key, const std::string& value) {
+void add_text(std::vector<Attribute>& out, std::string_view key, const std::string& value) {
   if (!value.empty()) out.push_back({key, value});
 }
 }  // namespace
@@ -335,7 +335,7 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   span.start_ns = span.end_ns = event.effective_ns;
   span.error = event.type != "Normal";
   if (span.error) span.status_message = event.message;
-  span.attributes = event_attributes(e, decision);
+  span.attributes = event_attributes(e, decision);  // moves the event's texts: read them before
   if (e.related != kNoObject) {
     if (const Link* related = spans_.latest_on(e.related)) span.links.push_back(*related);
   }
@@ -376,19 +376,21 @@ void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) co
   out.push_back({"k8s.object.name", node.name});
   add_text(out, "k8s.object.uid", node.uid);
   if (node.observed) add_text(out, "k8s.object.api_version", node.observation.ref.api_version);
-  const std::string name_key = kind_name_attribute(node.kind);
+  const std::string_view name_key = kind_name_attribute(node.kind);
   if (!name_key.empty()) out.push_back({name_key, node.name});
 }
 
-std::vector<Attribute> Correlator::event_attributes(const RoutedEvent& e, const Decision& decision) const {
-  const Event& event = e.event;
+// Takes the texts of the event (it is not used after emit): moved, not copied.
+std::vector<Attribute> Correlator::event_attributes(RoutedEvent& e, const Decision& decision) const {
+  Event& event = e.event;
   std::vector<Attribute> out;
+  out.reserve(24);  // every span has 15 to 22: no regrowth
   out.push_back({"k8s.event.reason", event.reason});
-  out.push_back({"k8s.event.uid", event.uid});
-  add_text(out, "k8s.event.name", event.name);
+  out.push_back({"k8s.event.uid", std::move(event.uid)});
+  if (!event.name.empty()) out.push_back({"k8s.event.name", std::move(event.name)});
   if (event.count) out.push_back({"k8s.event.count", *event.count});
   add_text(out, "k8s.event.action", event.action);
-  out.push_back({"k8s.event.message", event.message});
+  out.push_back({"k8s.event.message", std::move(event.message)});
   out.push_back({"k8s.event.type", event.type});
   add_text(out, "k8s.namespace.name", event.involved.ns);
   out.push_back({"k8s.object.kind", event.involved.kind});
@@ -396,15 +398,16 @@ std::vector<Attribute> Correlator::event_attributes(const RoutedEvent& e, const 
   add_text(out, "k8s.object.uid", event.involved.uid);
   add_text(out, "k8s.object.api_version", event.involved.api_version);
   add_text(out, "k8s.object.fieldpath", event.involved.field_path);
-  const std::string involved_name = kind_name_attribute(event.involved.kind);
+  const std::string_view involved_name = kind_name_attribute(event.involved.kind);
   if (!involved_name.empty()) out.push_back({involved_name, event.involved.name});
-  const std::string involved_uid = kind_uid_attribute(event.involved.kind);
-  if (!involved_uid.empty()) add_text(out, involved_uid.c_str(), event.involved.uid);
+  const std::string_view involved_uid = kind_uid_attribute(event.involved.kind);
+  if (!involved_uid.empty() && !event.involved.uid.empty())
+    out.push_back({involved_uid, event.involved.uid});
   if (e.actor != kNoObject) {
     const ObjectNode& subject = graph_.node(e.object);
     out.push_back({"kspan.subject.kind", subject.kind});
     out.push_back({"kspan.subject.name", subject.name});
-    const std::string subject_name = kind_name_attribute(subject.kind);
+    const std::string_view subject_name = kind_name_attribute(subject.kind);
     if (!subject_name.empty()) out.push_back({subject_name, subject.name});
   }
   add_text(out, "k8s.container.name", container_of(event.involved.field_path));
@@ -423,8 +426,11 @@ std::vector<Attribute> Correlator::event_attributes(const RoutedEvent& e, const 
 }
 
 uint32_t Correlator::resource_index(const std::string& service, const std::string& instance, const std::string& node) {
-  auto [it, inserted] = resource_by_service_.try_emplace({service, instance}, static_cast<uint32_t>(resources_.size()));
-  if (!inserted) return it->second;
+  // One lookup per span: a reused key buffer, no allocation once it has grown.
+  resource_key_.assign(service).push_back('\0');
+  resource_key_.append(instance);
+  if (auto found = resource_by_key_.find(resource_key_); found != resource_by_key_.end()) return found->second;
+  const auto it = resource_by_key_.emplace(resource_key_, static_cast<uint32_t>(resources_.size())).first;
   Resource resource;
   resource.attributes.push_back({"service.name", service});
   add_text(resource.attributes, "service.instance.id", instance);

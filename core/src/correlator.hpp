@@ -60,7 +60,7 @@ class Correlator {
   std::vector<ObjId> watched_by(const RoutedEvent& e);
   SpanIdx add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service);
   void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
-  std::vector<Attribute> event_attributes(const RoutedEvent& e, const Decision& decision) const;
+  std::vector<Attribute> event_attributes(RoutedEvent& e, const Decision& decision) const;
   uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
   void on_final(Span&& span);
   void collect_garbage();
@@ -73,7 +73,8 @@ class Correlator {
   RecentStore recent_;
   SpanStore spans_;
   std::vector<Resource> resources_;
-  std::map<std::pair<std::string, std::string>, uint32_t> resource_by_service_;
+  std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
+  std::string resource_key_;
   std::unordered_map<std::string, SpanIdx> roots_by_span_id_;
   PendingEvents pending_;
   int64_t clock_ = INT64_MIN;

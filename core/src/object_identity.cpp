@@ -10,22 +10,24 @@ struct KindInfo {
   std::string_view kind;
   std::string_view group;
   std::string_view semconv;  // the k8s.<x> prefix, empty when the conventions name none
+  std::string_view name_attribute = {};  // k8s.<x>.name
+  std::string_view uid_attribute = {};   // k8s.<x>.uid (none for Node and Namespace)
 };
 
 constexpr std::array kBuiltinKinds{
-    KindInfo{"Pod", "", "pod"},
-    KindInfo{"Node", "", "node"},
+    KindInfo{"Pod", "", "pod", "k8s.pod.name", "k8s.pod.uid"},
+    KindInfo{"Node", "", "node", "k8s.node.name", ""},
     KindInfo{"Service", "", ""},
     KindInfo{"ReplicationController", "", ""},
     KindInfo{"Endpoints", "", ""},
     KindInfo{"PersistentVolumeClaim", "", ""},
-    KindInfo{"Namespace", "", "namespace"},
-    KindInfo{"Deployment", "apps", "deployment"},
-    KindInfo{"ReplicaSet", "apps", "replicaset"},
-    KindInfo{"StatefulSet", "apps", "statefulset"},
-    KindInfo{"DaemonSet", "apps", "daemonset"},
-    KindInfo{"Job", "batch", "job"},
-    KindInfo{"CronJob", "batch", "cronjob"},
+    KindInfo{"Namespace", "", "namespace", "k8s.namespace.name", ""},
+    KindInfo{"Deployment", "apps", "deployment", "k8s.deployment.name", "k8s.deployment.uid"},
+    KindInfo{"ReplicaSet", "apps", "replicaset", "k8s.replicaset.name", "k8s.replicaset.uid"},
+    KindInfo{"StatefulSet", "apps", "statefulset", "k8s.statefulset.name", "k8s.statefulset.uid"},
+    KindInfo{"DaemonSet", "apps", "daemonset", "k8s.daemonset.name", "k8s.daemonset.uid"},
+    KindInfo{"Job", "batch", "job", "k8s.job.name", "k8s.job.uid"},
+    KindInfo{"CronJob", "batch", "cronjob", "k8s.cronjob.name", "k8s.cronjob.uid"},
 };
 
 constexpr std::array<std::string_view, 9> kClusterScoped{
@@ -64,16 +66,14 @@ std::string identity_key(std::string_view group, std::string_view kind, std::str
   return key;
 }
 
-std::string kind_name_attribute(std::string_view kind) {
+std::string_view kind_name_attribute(std::string_view kind) {
   const KindInfo* info = builtin(kind);
-  if (info == nullptr || info->semconv.empty()) return {};
-  return "k8s." + std::string(info->semconv) + ".name";
+  return info == nullptr ? std::string_view{} : info->name_attribute;
 }
 
-std::string kind_uid_attribute(std::string_view kind) {
+std::string_view kind_uid_attribute(std::string_view kind) {
   const KindInfo* info = builtin(kind);
-  if (info == nullptr || info->semconv.empty() || kind == "Node" || kind == "Namespace") return {};
-  return "k8s." + std::string(info->semconv) + ".uid";
+  return info == nullptr ? std::string_view{} : info->uid_attribute;
 }
 
 }  // namespace kspan

@@ -12,7 +12,7 @@ bool is_cluster_scoped(std::string_view kind);
 // A key that is equal for two references to the same object.
 std::string identity_key(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name);
 // The semantic-convention attribute for a kind's name ("k8s.pod.name"), empty when none.
-std::string kind_name_attribute(std::string_view kind);
-std::string kind_uid_attribute(std::string_view kind);
+std::string_view kind_name_attribute(std::string_view kind);
+std::string_view kind_uid_attribute(std::string_view kind);
 
 }  // namespace kspan

@@ -65,10 +65,24 @@ OtlpJsonWriter::OtlpJsonWriter(std::string scope_version) : scope_version_(std::
 void OtlpJsonWriter::on_span(const Span& span, const Resource& resource) {
   auto [it, inserted] = bucket_of_.try_emplace(span.resource_index, buckets_.size());
   if (inserted) buckets_.push_back(ResourceBucket{resource, {}});
-  std::string& out = buckets_[it->second].spans_json;
-  if (!out.empty()) out.push_back(',');
+  ResourceBucket& bucket = buckets_[it->second];
+  std::string& out = bucket.spans_json;
+  const size_t before = out.size();
+  if (bucket.has_spans) out.push_back(',');
+  bucket.has_spans = true;
   append_span(out, span);
+  buffered_ += out.size() - before;
   ++span_count_;
+  if (spill_ != nullptr && buffered_ > budget_) {
+    for (size_t b = 0; b < buckets_.size(); ++b) {
+      if (buckets_[b].spans_json.empty()) continue;
+      spill_->append(b, buckets_[b].spans_json);
+      buckets_[b].spans_json.clear();
+      buckets_[b].spans_json.shrink_to_fit();
+      buckets_[b].spilled = true;
+    }
+    buffered_ = 0;
+  }
 }
 
 void OtlpJsonWriter::write(const std::function<void(std::string_view)>& out) const {
@@ -81,6 +95,7 @@ void OtlpJsonWriter::write(const std::function<void(std::string_view)>& out) con
     append_json_string(head, scope_version_);
     head.append("},\"spans\":[");
     out(head);
+    if (buckets_[r].spilled) spill_->read(r, out);
     out(buckets_[r].spans_json);
     out("]}]}");
   }

@@ -40,7 +40,7 @@ void SpanTableWriter::on_span(const Span& span, const Resource& resource) {
   row.resource = mapped->second;
   row.attr_begin = static_cast<uint32_t>(attr_key_.size());
   for (const auto& attribute : span.attributes) {
-    attr_key_.push_back(intern(attribute.key));
+    attr_key_.push_back(intern(std::string(attribute.key)));
     if (const auto* text = std::get_if<std::string>(&attribute.value)) {
       attr_type_.push_back(static_cast<uint8_t>(AttributeType::String));
       attr_value_.push_back(intern(*text));

@@ -24,7 +24,7 @@ void add_attributes(const std::vector<Attribute>& attributes, Repeated& out) {
   out.Reserve(static_cast<int>(attributes.size()));
   for (const auto& attribute : attributes) {
     common::KeyValue* kv = out.Add();
-    kv->set_key(attribute.key);
+    kv->set_key(std::string(attribute.key));
     set_value(attribute.value, *kv->mutable_value());
   }
 }

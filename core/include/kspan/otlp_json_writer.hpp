@@ -12,9 +12,23 @@
 
 namespace kspan {
 
+// Where a writer puts span text it should not hold (the CLI: temporary files), so that its
+// memory stays bounded on huge inputs; read back in order by write(). The core does no I/O.
+class SpillStore {
+ public:
+  virtual ~SpillStore() = default;
+  virtual void append(size_t bucket, std::string_view text) = 0;
+  virtual void read(size_t bucket, const std::function<void(std::string_view)>& out) = 0;
+};
+
 class OtlpJsonWriter : public SpanSink {
  public:
   explicit OtlpJsonWriter(std::string scope_version = Settings{}.version);
+  // Spill the buffered span text to store whenever it passes budget bytes; the output is the same.
+  void spill_to(SpillStore* store, size_t budget = 16u << 20) {
+    spill_ = store;
+    budget_ = budget;
+  }
   void on_span(const Span& span, const Resource& resource) override;
   // One ResourceSpans per resource, in order of first appearance.
   std::string to_json() const;
@@ -25,8 +39,13 @@ class OtlpJsonWriter : public SpanSink {
  private:
   struct ResourceBucket {
     Resource resource;
-    std::string spans_json;  // comma-separated span objects
+    std::string spans_json;  // comma-separated span objects (those not spilled)
+    bool has_spans = false;
+    bool spilled = false;
   };
+  SpillStore* spill_ = nullptr;
+  size_t budget_ = 0;
+  size_t buffered_ = 0;
   std::string scope_version_;
   std::vector<ResourceBucket> buckets_;
   std::unordered_map<uint32_t, size_t> bucket_of_;

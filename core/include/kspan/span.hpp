@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -14,7 +15,9 @@ using SpanId = std::array<uint8_t, 8>;
 using AttributeValue = std::variant<std::string, int64_t, bool>;
 
 struct Attribute {
-  std::string key;
+  // Static text (the attribute names of the spec), or text the engine's Settings own
+  // (OTEL_RESOURCE_ATTRIBUTES): valid while the Engine lives. No allocation per attribute.
+  std::string_view key;
   AttributeValue value;
 };
 
