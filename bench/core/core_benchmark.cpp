@@ -88,11 +88,11 @@ uint64_t record_bytes(const Workload& w) {
 void BM_ParsePruned(benchmark::State& state) {
   const Workload& w = workload();
   for (auto _ : state) {
-    nlohmann::json value;
+    RecordDocument document;
     std::string error;
     for (const auto& r : w.records) {
-      parse_pruned(r, value, error);
-      benchmark::DoNotOptimize(value);
+      parse_record(r, ParseScope::Pruned, document, error);
+      benchmark::DoNotOptimize(document);
     }
   }
   set_rates(state, w.events, record_bytes(w));
@@ -105,7 +105,8 @@ void BM_Decode(benchmark::State& state) {
   for (auto _ : state) {
     Counters counters;
     CountSink sink;
-    for (const auto& r : w.records) decode_record_text(r, context, counters, sink);
+    RecordDocument document;
+    for (const auto& r : w.records) decode_record_text(r, context, counters, sink, document);
     benchmark::DoNotOptimize(sink.events);
   }
   set_rates(state, w.events, record_bytes(w));

@@ -44,7 +44,9 @@ Workload build() {
 
   Counters counters;
   Collect collect(w);
-  for (const auto& text : w.records) decode_record_text(text, DecodeContext{Location{"bench", 0, 0, ""}, {}, 0}, counters, collect);
+  RecordDocument document;
+  for (const auto& text : w.records)
+    decode_record_text(text, DecodeContext{Location{"bench", 0, 0, ""}, {}, 0}, counters, collect, document);
 
   return w;
 }

@@ -13,8 +13,6 @@ namespace kspan {
 
 namespace {
 
-using json = nlohmann::json;
-
 // Reads fields of one record, counting every repair against its location.
 class FieldReader {
  public:
@@ -23,22 +21,15 @@ class FieldReader {
   const Location& where() const { return where_; }
   void set_object(std::string object) { where_.object = std::move(object); }
 
-  static const json* member(const json* object, const char* key) {
-    if (object == nullptr || !object->is_object()) return nullptr;
-    auto it = object->find(key);
-    if (it == object->end() || it->is_null()) return nullptr;
-    return &*it;
-  }
-
-  // A string field; "null", wrong types and (optionally) empty strings count as absent.
-  std::optional<std::string> text(const json* object, const char* key) {
-    const json* value = member(object, key);
-    if (value == nullptr) return std::nullopt;
-    if (!value->is_string()) {
+  // A string field; "null", wrong types and empty strings count as absent.
+  std::optional<std::string_view> text(JsonView object, const char* key) {
+    const JsonView value = object.member(key);
+    if (!value.present()) return std::nullopt;
+    if (!value.is_string()) {
       repair("wrong-type", key, "is not a string");
       return std::nullopt;
     }
-    const auto& text = value->get_ref<const std::string&>();
+    const std::string_view text = value.text();
     if (text == "null") {
       repair("null-string", key, "is the string \"null\"");
       return std::nullopt;
@@ -47,21 +38,21 @@ class FieldReader {
     return text;
   }
 
-  std::string text_or_empty(const json* object, const char* key) { return text(object, key).value_or(""); }
+  std::string_view text_or_empty(JsonView object, const char* key) { return text(object, key).value_or(""); }
 
-  std::optional<int64_t> time(const json* object, const char* key) {
+  std::optional<int64_t> time(JsonView object, const char* key) {
     auto value = text(object, key);
     if (!value) return std::nullopt;
     auto parsed = parse_rfc3339(*value);
-    if (!parsed) repair("invalid-time", key, "\"" + value->substr(0, 40) + "\" is not an RFC 3339 time");
+    if (!parsed) repair("invalid-time", key, "\"" + std::string(value->substr(0, 40)) + "\" is not an RFC 3339 time");
     return parsed;
   }
 
-  std::optional<int64_t> integer(const json* object, const char* key) {
-    const json* value = member(object, key);
-    if (value == nullptr) return std::nullopt;
-    if (value->is_number_integer()) return value->get<int64_t>();
-    if (value->is_string() && value->get_ref<const std::string&>() == "null") {
+  std::optional<int64_t> integer(JsonView object, const char* key) {
+    const JsonView value = object.member(key);
+    if (!value.present()) return std::nullopt;
+    if (value.is(JsonType::Integer)) return value.integer();
+    if (value.is_string() && value.text() == "null") {
       repair("null-string", key, "is the string \"null\"");
       return std::nullopt;
     }
@@ -69,13 +60,11 @@ class FieldReader {
     return std::nullopt;
   }
 
-  const json* object(const json* parent, const char* key) {
-    const json* value = member(parent, key);
-    if (value == nullptr) return nullptr;
-    if (value->is_object()) return value;
-    if (!(value->is_string() && value->get_ref<const std::string&>() == "null"))
-      repair("wrong-type", key, "is not an object");
-    return nullptr;
+  JsonView object(JsonView parent, const char* key) {
+    const JsonView value = parent.member(key);
+    if (!value.present() || value.is_object()) return value;
+    if (!(value.is_string() && value.text() == "null")) repair("wrong-type", key, "is not an object");
+    return {};
   }
 
   void repair(const char* reason, const char* key, const std::string& what) {
@@ -95,7 +84,7 @@ std::optional<T> first_of(std::initializer_list<std::optional<T>> candidates) {
   return std::nullopt;
 }
 
-uint64_t parse_resource_version(const std::string& text) {
+uint64_t parse_resource_version(std::string_view text) {
   uint64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9' || value > UINT64_MAX / 10) return 0;
@@ -104,7 +93,7 @@ uint64_t parse_resource_version(const std::string& text) {
   return value;
 }
 
-ObjectRef read_ref(FieldReader& read, const json* ref) {
+ObjectRef read_ref(FieldReader& read, JsonView ref) {
   ObjectRef out;
   out.api_version = read.text_or_empty(ref, "apiVersion");
   out.kind = read.text_or_empty(ref, "kind");
@@ -115,16 +104,15 @@ ObjectRef read_ref(FieldReader& read, const json* ref) {
   return out;
 }
 
-bool is_events_v1(const json& record) {
-  const json* api = FieldReader::member(&record, "apiVersion");
-  if (api != nullptr && api->is_string() && api->get_ref<const std::string&>().starts_with("events.k8s.io/")) return true;
-  return record.contains("regarding") || record.contains("note");
+bool is_events_v1(JsonView record) {
+  if (record.member("apiVersion").text().starts_with("events.k8s.io/")) return true;
+  return record.has("regarding") || record.has("note");
 }
 
-bool looks_like_event(const json& record, const std::string& kind) {
+bool looks_like_event(JsonView record, std::string_view kind) {
   if (kind == "Event") return true;
   if (!kind.empty()) return false;
-  return (record.contains("involvedObject") || record.contains("regarding")) && record.contains("reason");
+  return (record.has("involvedObject") || record.has("regarding")) && record.has("reason");
 }
 
 std::string object_label(const std::string& ns, const std::string& name) {
@@ -146,14 +134,14 @@ void settle_effective_time(Event& event, int64_t reorder_ns) {
   }
 }
 
-bool decode_event(const json& record, const DecodeContext& context, FieldReader& read, DecodedSink& sink) {
+bool decode_event(JsonView record, const DecodeContext& context, FieldReader& read, DecodedSink& sink) {
   const bool v1 = is_events_v1(record);
-  const json* metadata = read.object(&record, "metadata");
+  const JsonView metadata = read.object(record, "metadata");
   Event event;
   event.uid = read.text_or_empty(metadata, "uid");
   event.name = read.text_or_empty(metadata, "name");
   event.ns = read.text_or_empty(metadata, "namespace");
-  event.involved = read_ref(read, read.object(&record, v1 ? "regarding" : "involvedObject"));
+  event.involved = read_ref(read, read.object(record, v1 ? "regarding" : "involvedObject"));
   // Old exports leave the involved namespace out; cluster-scoped objects have none.
   if (event.involved.ns.empty() && !is_cluster_scoped(event.involved.kind)) event.involved.ns = event.ns;
   if (is_cluster_scoped(event.involved.kind)) event.involved.ns.clear();
@@ -167,34 +155,34 @@ bool decode_event(const json& record, const DecodeContext& context, FieldReader&
     return false;
   }
   if (v1) {
-    if (const json* related = read.object(&record, "related")) event.related = read_ref(read, related);
+    if (const JsonView related = read.object(record, "related"); related.present()) event.related = read_ref(read, related);
   }
-  event.reason = read.text_or_empty(&record, "reason");
-  event.type = read.text(&record, "type").value_or("Normal");
-  event.message = read.text_or_empty(&record, v1 ? "note" : "message");
-  event.action = read.text_or_empty(&record, "action");
-  const json* series = read.object(&record, "series");
+  event.reason = read.text_or_empty(record, "reason");
+  event.type = read.text(record, "type").value_or("Normal");
+  event.message = read.text_or_empty(record, v1 ? "note" : "message");
+  event.action = read.text_or_empty(record, "action");
+  const JsonView series = read.object(record, "series");
   if (v1) {
-    const json* source = read.object(&record, "deprecatedSource");
-    event.component = first_of({read.text(&record, "reportingController"), read.text(source, "component")}).value_or("");
-    event.instance = first_of({read.text(&record, "reportingInstance"), read.text(source, "host")}).value_or("");
-    auto deprecated_count = read.integer(&record, "deprecatedCount");
+    const JsonView source = read.object(record, "deprecatedSource");
+    event.component = first_of({read.text(record, "reportingController"), read.text(source, "component")}).value_or("");
+    event.instance = first_of({read.text(record, "reportingInstance"), read.text(source, "host")}).value_or("");
+    auto deprecated_count = read.integer(record, "deprecatedCount");
     event.count = first_of({read.integer(series, "count"),
                             deprecated_count && *deprecated_count > 0 ? deprecated_count : std::nullopt});
-    event.first_ns = first_of({read.time(&record, "deprecatedFirstTimestamp"), read.time(&record, "eventTime")});
-    auto last = first_of({read.time(series, "lastObservedTime"), read.time(&record, "deprecatedLastTimestamp"),
-                          read.time(&record, "eventTime"), read.time(metadata, "creationTimestamp")});
+    event.first_ns = first_of({read.time(record, "deprecatedFirstTimestamp"), read.time(record, "eventTime")});
+    auto last = first_of({read.time(series, "lastObservedTime"), read.time(record, "deprecatedLastTimestamp"),
+                          read.time(record, "eventTime"), read.time(metadata, "creationTimestamp")});
     if (last) event.last_ns = *last;
     else event.last_ns = INT64_MIN;
   } else {
-    const json* source = read.object(&record, "source");
-    event.component = first_of({read.text(source, "component"), read.text(&record, "reportingComponent")}).value_or("");
-    event.instance = first_of({read.text(source, "host"), read.text(&record, "reportingInstance")}).value_or("");
-    auto count = read.integer(&record, "count");
+    const JsonView source = read.object(record, "source");
+    event.component = first_of({read.text(source, "component"), read.text(record, "reportingComponent")}).value_or("");
+    event.instance = first_of({read.text(source, "host"), read.text(record, "reportingInstance")}).value_or("");
+    auto count = read.integer(record, "count");
     event.count = first_of({count && *count > 0 ? count : std::nullopt, read.integer(series, "count")});
-    event.first_ns = first_of({read.time(&record, "firstTimestamp"), read.time(&record, "eventTime")});
-    auto last = first_of({read.time(&record, "lastTimestamp"), read.time(series, "lastObservedTime"),
-                          read.time(&record, "eventTime"), read.time(&record, "firstTimestamp"),
+    event.first_ns = first_of({read.time(record, "firstTimestamp"), read.time(record, "eventTime")});
+    auto last = first_of({read.time(record, "lastTimestamp"), read.time(series, "lastObservedTime"),
+                          read.time(record, "eventTime"), read.time(record, "firstTimestamp"),
                           read.time(metadata, "creationTimestamp")});
     if (last) event.last_ns = *last;
     else event.last_ns = INT64_MIN;
@@ -205,7 +193,7 @@ bool decode_event(const json& record, const DecodeContext& context, FieldReader&
   }
   if (event.count && *event.count <= 0) event.count.reset();
   event.resource_version = parse_resource_version(read.text_or_empty(metadata, "resourceVersion"));
-  const json* annotations = read.object(metadata, "annotations");
+  const JsonView annotations = read.object(metadata, "annotations");
   event.top_level = read.text_or_empty(annotations, "topLevelSpan") == "true";
   event.observed_ns = context.observed_ns;
   event.where = read.where();
@@ -214,36 +202,34 @@ bool decode_event(const json& record, const DecodeContext& context, FieldReader&
   return true;
 }
 
-bool touches_spec(const json* fields) {
-  return fields != nullptr && fields->is_object() && fields->contains("f:spec");
-}
+bool touches_spec(JsonView fields) { return fields.is_object() && fields.has("f:spec"); }
 
-void read_spec_changes(FieldReader& read, const json* metadata, ObjectObservation& object) {
-  const json* managed = FieldReader::member(metadata, "managedFields");
-  if (managed == nullptr || !managed->is_array()) return;
-  for (const json& entry : *managed) {
-    if (!entry.is_object() || !touches_spec(FieldReader::member(&entry, "fieldsV1"))) continue;
-    auto time = read.time(&entry, "time");
+void read_spec_changes(FieldReader& read, JsonView metadata, ObjectObservation& object) {
+  const JsonView managed = metadata.member("managedFields");
+  if (!managed.is_array()) return;
+  for (JsonView entry : managed) {
+    if (!entry.is_object() || !touches_spec(entry.member("fieldsV1"))) continue;
+    auto time = read.time(entry, "time");
     if (!time) continue;
-    object.spec_changes.push_back(
-        SpecChange{*time, read.text_or_empty(&entry, "manager"), read.text(&entry, "operation").value_or("Update")});
+    object.spec_changes.push_back(SpecChange{*time, std::string(read.text_or_empty(entry, "manager")),
+                                             std::string(read.text(entry, "operation").value_or("Update"))});
   }
   std::stable_sort(object.spec_changes.begin(), object.spec_changes.end(),
                    [](const SpecChange& a, const SpecChange& b) { return a.time_ns < b.time_ns; });
 }
 
-bool decode_object(const json& record, const std::string& kind, const DecodeContext& context, FieldReader& read,
+bool decode_object(JsonView record, std::string_view kind, const DecodeContext& context, FieldReader& read,
                    bool deleted, DecodedSink& sink) {
-  const json* metadata = read.object(&record, "metadata");
+  const JsonView metadata = read.object(record, "metadata");
   ObjectObservation object;
-  object.ref.api_version = read.text_or_empty(&record, "apiVersion");
+  object.ref.api_version = read.text_or_empty(record, "apiVersion");
   object.ref.kind = kind;
   object.ref.ns = read.text_or_empty(metadata, "namespace");
   object.ref.name = read.text_or_empty(metadata, "name");
   object.ref.uid = read.text_or_empty(metadata, "uid");
   read.set_object(object_label(object.ref.ns, object.ref.name));
   if (object.ref.name.empty()) {
-    read.skip("no-name", "a " + kind + " without metadata.name");
+    read.skip("no-name", "a " + std::string(kind) + " without metadata.name");
     return false;
   }
   if (auto generation = read.integer(metadata, "generation")) {
@@ -251,16 +237,13 @@ bool decode_object(const json& record, const std::string& kind, const DecodeCont
     object.has_generation = true;
   }
   object.resource_version = parse_resource_version(read.text_or_empty(metadata, "resourceVersion"));
-  const json* owners = FieldReader::member(metadata, "ownerReferences");
-  if (owners != nullptr && owners->is_array()) {
-    for (const json& owner : *owners) {
-      if (!owner.is_object()) continue;
-      OwnerRef ref{read_ref(read, &owner), false};
-      const json* controller = FieldReader::member(&owner, "controller");
-      ref.controller = controller != nullptr && controller->is_boolean() && controller->get<bool>();
-      if (ref.ref.ns.empty()) ref.ref.ns = object.ref.ns;
-      if (!ref.ref.name.empty() && !ref.ref.kind.empty()) object.owners.push_back(std::move(ref));
-    }
+  for (JsonView owner : metadata.member("ownerReferences")) {
+    if (!owner.is_object()) continue;
+    OwnerRef ref{read_ref(read, owner), false};
+    const JsonView controller = owner.member("controller");
+    ref.controller = controller.is(JsonType::Bool) && controller.integer() != 0;
+    if (ref.ref.ns.empty()) ref.ref.ns = object.ref.ns;
+    if (!ref.ref.name.empty() && !ref.ref.kind.empty()) object.owners.push_back(std::move(ref));
   }
   read_spec_changes(read, metadata, object);
   object.observed_ns = context.observed_ns;
@@ -269,48 +252,45 @@ bool decode_object(const json& record, const std::string& kind, const DecodeCont
   return true;
 }
 
-bool decode_inner(const json& record, const DecodeContext& context, Counters& counters, DecodedSink& sink,
+bool decode_inner(JsonView record, const DecodeContext& context, Counters& counters, DecodedSink& sink,
                   bool deleted);
 
-bool decode_envelope(const json& record, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
+bool decode_envelope(JsonView record, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
   FieldReader read(context.where, counters);
-  const std::string type = record["type"].get<std::string>();
+  const std::string_view type = record.member("type").text();
   DecodeContext inner = context;
-  if (auto observed = read.time(&record, "observedAt")) inner.observed_ns = observed;
-  const json& object = record["object"];
+  if (auto observed = read.time(record, "observedAt")) inner.observed_ns = observed;
+  const JsonView object = record.member("object");
   if (type == "BOOKMARK") return true;
   if (type == "ERROR") {
     read.skip("watch-error", "an ERROR watch event");
     return false;
   }
-  const json* kind = FieldReader::member(&object, "kind");
-  const bool is_event = looks_like_event(object, kind != nullptr && kind->is_string() ? kind->get<std::string>() : "");
+  const bool is_event = looks_like_event(object, object.member("kind").text());
   if (type == "DELETED" && is_event) return true;  // an Event whose TTL ran out is not news
   return decode_inner(object, inner, counters, sink, type == "DELETED");
 }
 
-bool decode_inner(const json& record, const DecodeContext& context, Counters& counters, DecodedSink& sink,
+bool decode_inner(JsonView record, const DecodeContext& context, Counters& counters, DecodedSink& sink,
                   bool deleted) {
   FieldReader read(context.where, counters);
   if (!record.is_object()) {
     read.skip("not-an-object", "a record that is not a JSON object");
     return false;
   }
-  const json* items = FieldReader::member(&record, "items");
-  if (items != nullptr && items->is_array()) {
+  const JsonView items = record.member("items");
+  if (items.is_array()) {
     bool any = false;
-    for (const json& item : *items) any = decode_inner(item, context, counters, sink, false) || any;
+    for (JsonView item : items) any = decode_inner(item, context, counters, sink, false) || any;
     return any;
   }
-  if (record.contains("resourceSpans")) {
+  if (record.has("resourceSpans")) {
     read.skip("otlp-input", "OTLP traces are shown as they are by the viewer, not correlated again");
     return false;
   }
-  const json* type = FieldReader::member(&record, "type");
-  const json* object = FieldReader::member(&record, "object");
-  if (type != nullptr && type->is_string() && object != nullptr && object->is_object())
+  if (record.member("type").is_string() && record.member("object").is_object())
     return decode_envelope(record, context, counters, sink);
-  const std::string kind = read.text_or_empty(&record, "kind");
+  const std::string_view kind = read.text_or_empty(record, "kind");
   if (looks_like_event(record, kind)) return decode_event(record, context, read, sink);
   if (kind.empty()) {
     read.skip("unknown-record", "a record with no kind that is not an Event");
@@ -321,26 +301,22 @@ bool decode_inner(const json& record, const DecodeContext& context, Counters& co
 
 }  // namespace
 
-bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
-  json value;
+bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink,
+                        RecordDocument& document, ParseScope scope) {
   std::string error;
-  bool parsed = parse_pruned(text, value, error);
+  bool parsed = parse_record(text, scope, document, error);
   std::string repaired;
   if (!parsed && replace_invalid_utf8(text, repaired)) {
     // Messages are untrusted text: keep the record, with U+FFFD for the bytes that are not UTF-8.
     std::string second_error;
-    parsed = parse_pruned(repaired, value, second_error);
+    parsed = parse_record(repaired, scope, document, second_error);
     if (parsed) counters.repair("invalid-utf8", context.where, "bytes that are not UTF-8 replaced by U+FFFD");
   }
   if (!parsed) {
     counters.skip("parse-error", context.where, error);
     return false;
   }
-  return decode_record(value, context, counters, sink);
-}
-
-bool decode_record(const json& value, const DecodeContext& context, Counters& counters, DecodedSink& sink) {
-  return decode_inner(value, context, counters, sink, false);
+  return decode_inner(document.root(), context, counters, sink, false);
 }
 
 }  // namespace kspan

@@ -2,11 +2,12 @@
 // normalised events and object observations, repairing or skipping what cannot be used
 // (spec 1.1). Checks every type before reading it: the core has no exceptions.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 
 #include "kspan/counters.hpp"
 #include "model.hpp"
+#include "pruned_parser.hpp"
 
 namespace kspan {
 
@@ -23,9 +24,10 @@ struct DecodeContext {
   int64_t reorder_ns = 0;              // for the skew rule
 };
 
-// Parses one record's JSON text and decodes it. Returns false when the record was skipped
-// (the reason is counted).
-bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink);
-bool decode_record(const nlohmann::json& value, const DecodeContext& context, Counters& counters, DecodedSink& sink);
+// Parses one record's JSON text into `document` (reused from record to record, so that
+// decoding allocates little) and decodes it. Returns false when the record was skipped (the
+// reason is counted). ParseScope::Everything gives the same result, slower (tests compare).
+bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink,
+                        RecordDocument& document, ParseScope scope = ParseScope::Pruned);
 
 }  // namespace kspan

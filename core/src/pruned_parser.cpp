@@ -1,15 +1,12 @@
 #include "pruned_parser.hpp"
 
-#include <cerrno>
-#include <cstdlib>
+#include <algorithm>
 
 #include "json_text.hpp"
 
 namespace kspan {
 
 namespace {
-
-using json = nlohmann::json;
 
 // What a container is, which decides which of its children are kept.
 enum class Node {
@@ -79,12 +76,17 @@ constexpr int kMaxDepth = 256;
 // Skipped values are not validated: kspan never reads them.
 class LazyParser {
  public:
-  explicit LazyParser(std::string_view text) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+  LazyParser(std::string_view text, RecordDocument& document)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), document_(document) {
+    document_.reset(text.size());
+  }
 
-  bool parse(json& out) {
+  bool parse(ParseScope scope) {
     skip_space();
-    const Node root = p_ < end_ && *p_ == '{' ? Node::Root : Node::Everything;
-    if (!value(out, root, 0)) return false;
+    const bool object = p_ < end_ && *p_ == '{';
+    const Node root = scope == ParseScope::Pruned && object ? Node::Root : Node::Everything;
+    uint32_t index;
+    if (!value(root, 0, {}, index)) return false;
     skip_space();
     return p_ == end_ || fail("text after the record");
   }
@@ -92,6 +94,8 @@ class LazyParser {
   std::string error;
 
  private:
+  static constexpr uint32_t kNone = RecordDocument::kNone;
+
   bool fail(const char* what) {
     if (error.empty()) {
       std::string near(p_, std::min<size_t>(24, static_cast<size_t>(end_ - p_)));
@@ -113,39 +117,48 @@ class LazyParser {
     return true;
   }
 
-  bool value(json& out, Node node, int depth) {
+  // Appends a child to a container, keeping the children in order.
+  void link(uint32_t parent, uint32_t& last, uint32_t child) {
+    if (last == kNone) document_.at(parent).first_child = child;
+    else document_.at(last).next_sibling = child;
+    last = child;
+  }
+
+  bool value(Node node, int depth, std::string_view key, uint32_t& index) {
     skip_space();
     if (p_ >= end_) return fail("the record ends early");
     if (depth > kMaxDepth) return fail("nesting too deep");
     switch (*p_) {
-      case '{': return object(out, node, depth);
-      case '[': return array(out, node, depth);
+      case '{': return object(node, depth, key, index);
+      case '[': return array(node, depth, key, index);
       case '"': {
-        std::string text;
+        std::string_view text;
         if (!string(text)) return false;
-        out = std::move(text);
+        index = document_.add(JsonType::String, key);
+        document_.at(index).text = text;
         return true;
       }
-      default: return scalar(out);
+      default: return scalar(key, index);
     }
   }
 
-  bool object(json& out, Node node, int depth) {
+  bool object(Node node, int depth, std::string_view key, uint32_t& index) {
     ++p_;
-    out = json::object();
+    index = document_.add(JsonType::Object, key);
     skip_space();
     if (p_ < end_ && *p_ == '}') {
       ++p_;
       return true;
     }
-    std::string key;
+    uint32_t last = kNone;
     for (;;) {
       skip_space();
       if (p_ >= end_ || *p_ != '"') return fail("a key should start here");
-      if (!string(key) || !expect(':', "':' should follow a key")) return false;
+      std::string_view member_key;
+      if (!string(member_key) || !expect(':', "':' should follow a key")) return false;
       skip_space();
       if (p_ >= end_) return fail("the record ends early");
-      if (!member(out, node, key, depth)) return false;
+      if (!member(index, last, node, member_key, depth)) return false;
       skip_space();
       if (p_ < end_ && *p_ == ',') {
         ++p_;
@@ -155,34 +168,40 @@ class LazyParser {
     }
   }
 
-  bool member(json& out, Node node, const std::string& key, int depth) {
+  bool member(uint32_t parent, uint32_t& last, Node node, std::string_view key, int depth) {
     const char c = *p_;
+    uint32_t child;
     if (c == '{' || c == '[') {
-      const Node child = child_of(node, key);
-      json& slot = out[key];
-      if (child == Node::Placeholder) {
-        slot = c == '{' ? json::object() : json::array();
+      const Node kind = child_of(node, key);
+      if (kind == Node::Placeholder) {
+        link(parent, last, document_.add(c == '{' ? JsonType::Object : JsonType::Array, key));
         return skip_value();
       }
-      return value(slot, child, depth + 1);
+      if (!value(kind, depth + 1, key, child)) return false;
+      link(parent, last, child);
+      return true;
     }
     if (!keeps_scalar(node, key)) return skip_value();
-    return value(out[key], node, depth + 1);
+    if (!value(node, depth + 1, key, child)) return false;
+    link(parent, last, child);
+    return true;
   }
 
-  bool array(json& out, Node node, int depth) {
+  bool array(Node node, int depth, std::string_view key, uint32_t& index) {
     ++p_;
-    out = json::array();
+    index = document_.add(JsonType::Array, key);
     skip_space();
     if (p_ < end_ && *p_ == ']') {
       ++p_;
       return true;
     }
+    uint32_t last = kNone;
     for (;;) {
       skip_space();
       if (p_ >= end_) return fail("the record ends early");
-      out.push_back(json());
-      if (!value(out.back(), child_of(node, ""), depth + 1)) return false;
+      uint32_t child;
+      if (!value(child_of(node, ""), depth + 1, {}, child)) return false;
+      link(index, last, child);
       skip_space();
       if (p_ < end_ && *p_ == ',') {
         ++p_;
@@ -192,25 +211,40 @@ class LazyParser {
     }
   }
 
-  // A string with its escapes decoded; invalid UTF-8 fails, as in any JSON parser.
-  bool string(std::string& out) {
+  // A string with its escapes decoded; invalid UTF-8 fails, as in any JSON parser. Without
+  // escapes (nearly always) the text is a view of the record; with them, of the document's buffer.
+  bool string(std::string_view& out) {
     ++p_;
-    out.clear();
     bool non_ascii = false;
+    const char* start = p_;
+    scan_plain(non_ascii);
+    if (p_ < end_ && *p_ == '"') {
+      out = std::string_view(start, static_cast<size_t>(p_ - start));
+      ++p_;
+      return !non_ascii || is_valid_utf8(out) || fail("a string that is not UTF-8");
+    }
+    std::string& buffer = document_.unescaped();
+    const size_t from = buffer.size();
+    buffer.append(start, p_);
     for (;;) {
-      const char* start = p_;
-      while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) {
-        non_ascii |= static_cast<unsigned char>(*p_) >= 0x80;
-        ++p_;
-      }
-      out.append(start, p_);
       if (p_ >= end_) return fail("a string does not end");
-      if (*p_ == '"') {
-        ++p_;
-        return !non_ascii || is_valid_utf8(out) || fail("a string that is not UTF-8");
-      }
+      if (*p_ == '"') break;
       if (*p_ != '\\') return fail("a control character in a string");
-      if (!escape(out)) return false;
+      if (!escape(buffer)) return false;
+      const char* run = p_;
+      scan_plain(non_ascii);
+      buffer.append(run, p_);
+    }
+    ++p_;
+    out = std::string_view(buffer).substr(from);
+    return !non_ascii || is_valid_utf8(out) || fail("a string that is not UTF-8");
+  }
+
+  // Moves past bytes that need no decoding: up to a quote, a backslash or a control character.
+  void scan_plain(bool& non_ascii) {
+    while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) {
+      non_ascii |= static_cast<unsigned char>(*p_) >= 0x80;
+      ++p_;
     }
   }
 
@@ -286,20 +320,35 @@ class LazyParser {
     return true;
   }
 
-  bool scalar(json& out) {
+  bool scalar(std::string_view key, uint32_t& index) {
     switch (*p_) {
-      case 't': out = true; return literal("true", 4);
-      case 'f': out = false; return literal("false", 5);
-      case 'n': out = nullptr; return literal("null", 4);
-      default: return number(out);
+      case 't': return boolean(key, true, index) && literal("true", 4);
+      case 'f': return boolean(key, false, index) && literal("false", 5);
+      case 'n': index = document_.add(JsonType::Null, key); return literal("null", 4);
+      default: return number(key, index);
     }
   }
 
-  bool number(json& out) {
+  bool boolean(std::string_view key, bool value, uint32_t& index) {
+    index = document_.add(JsonType::Bool, key);
+    document_.at(index).integer = value ? 1 : 0;
+    return true;
+  }
+
+  // Integers that fit int64 are Integer; any other number is Number, kept as its text.
+  bool number(std::string_view key, uint32_t& index) {
     const char* start = p_;
-    if (p_ < end_ && *p_ == '-') ++p_;
+    const bool negative = p_ < end_ && *p_ == '-';
+    if (negative) ++p_;
     const char* digits = p_;
-    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    uint64_t magnitude = 0;
+    bool fits = true;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
+      const auto digit = static_cast<uint64_t>(*p_ - '0');
+      if (magnitude > (UINT64_MAX - digit) / 10) fits = false;
+      else magnitude = magnitude * 10 + digit;
+      ++p_;
+    }
     if (p_ == digits || (*digits == '0' && p_ - digits > 1)) return fail("not a JSON value");
     bool integral = true;
     if (p_ < end_ && *p_ == '.') {
@@ -316,26 +365,12 @@ class LazyParser {
       while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
       if (p_ == exponent) return fail("a number without an exponent");
     }
-    const std::string token(start, p_);
-    char* parsed_end = nullptr;
-    if (integral) {
-      errno = 0;
-      if (token[0] == '-') {
-        const long long value = std::strtoll(token.c_str(), &parsed_end, 10);
-        if (errno == 0) {
-          out = static_cast<int64_t>(value);
-          return true;
-        }
-      } else {
-        const unsigned long long value = std::strtoull(token.c_str(), &parsed_end, 10);
-        if (errno == 0) {
-          if (value <= static_cast<unsigned long long>(INT64_MAX)) out = static_cast<int64_t>(value);
-          else out = static_cast<uint64_t>(value);
-          return true;
-        }
-      }
-    }
-    out = std::strtod(token.c_str(), &parsed_end);
+    const uint64_t limit = negative ? uint64_t{1} << 63 : static_cast<uint64_t>(INT64_MAX);
+    const bool is_integer = integral && fits && magnitude <= limit;
+    index = document_.add(is_integer ? JsonType::Integer : JsonType::Number, key);
+    RecordDocument::Node& node = document_.at(index);
+    node.text = std::string_view(start, static_cast<size_t>(p_ - start));
+    if (is_integer) node.integer = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
     return true;
   }
 
@@ -386,13 +421,14 @@ class LazyParser {
   const char* begin_;
   const char* p_;
   const char* end_;
+  RecordDocument& document_;
 };
 
 }  // namespace
 
-bool parse_pruned(std::string_view text, json& out, std::string& error) {
-  LazyParser parser(text);
-  if (parser.parse(out)) return true;
+bool parse_record(std::string_view text, ParseScope scope, RecordDocument& document, std::string& error) {
+  LazyParser parser(text, document);
+  if (parser.parse(scope)) return true;
   error = parser.error;
   return false;
 }

@@ -159,7 +159,7 @@ void SourceReader::decode_text(std::string_view text, const Location& where, std
   }
   ++counters_.records;
   ++summary_->records;
-  decode_record_text(text, DecodeContext{where, observed, reorder_ns_}, counters_, sink_);
+  decode_record_text(text, DecodeContext{where, observed, reorder_ns_}, counters_, sink_, document_);
 }
 
 }  // namespace kspan

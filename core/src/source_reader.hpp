@@ -37,6 +37,7 @@ class SourceReader {
   YamlConverter* yaml_;
   int64_t reorder_ns_;
   DecodedSink& sink_;
+  RecordDocument document_;  // the record being decoded; its buffers are reused
 
   std::string name_;
   SourceSummary* summary_ = nullptr;
