@@ -1,5 +1,6 @@
 #include "json_framer.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace kspan {
@@ -29,11 +30,11 @@ void JsonFramer::push(std::string_view bytes) {
   for (size_t i = 0; i < size; ++i, ++offset_) {
     if (where_ == Where::InValue) {
       // Most bytes of a record change nothing the framer tracks: skip them in one go.
-      const size_t next = skip_plain_bytes(data, i, size);
+      const size_t next = is_deep() ? scan_deep(data, i, size) : skip_plain_bytes(data, i, size);
       if (next != i) {
         offset_ += next - i;
+        previous_was_newline_ = data[next - 1] == '\n';
         i = next;
-        previous_was_newline_ = false;
         if (i == size) break;
       }
     }
@@ -113,9 +114,11 @@ namespace {
 struct StopTables {
   bool in_string[256] = {};
   bool in_value[256] = {};
+  bool in_deep_value[256] = {};  // below the tracked levels, ',' and ':' change nothing
   StopTables() {
     for (unsigned char c : {'"', '\\', '\n'}) in_string[c] = true;
     for (unsigned char c : {'"', '{', '}', '[', ']', ',', ':', '\n'}) in_value[c] = true;
+    for (unsigned char c : {'"', '{', '}', '[', ']', '\n'}) in_deep_value[c] = true;
   }
 };
 const StopTables kStops;
@@ -129,6 +132,53 @@ size_t JsonFramer::skip_plain_bytes(const char* data, size_t i, size_t size) con
   }
   if (depth_ == element_depth_) return i;  // a scalar list element must be seen
   while (i < size && !kStops.in_value[static_cast<unsigned char>(data[i])]) ++i;
+  return i;
+}
+
+bool JsonFramer::is_deep() const { return depth_ >= 2 && depth_ > element_depth_ && !capturing_key_; }
+
+// Inside a record below every level the framer tracks (keys of the top object, List items),
+// only brackets, strings and lines matter. This loop handles them without the general state
+// machine; it stops before any byte that the general path must see: a bracket that closes back
+// to a tracked level, or a `{` that may start the next record of a broken top-level object.
+size_t JsonFramer::scan_deep(const char* data, size_t i, size_t size) {
+  const int shallowest = std::max(element_depth_, 1) + 1;
+  const bool line_start_matters = top_is_object_ && element_depth_ != 2;
+  while (i < size) {
+    if (escape_) {
+      escape_ = false;
+      if (data[i] == '\n') ++line_;
+      ++i;
+      continue;
+    }
+    if (in_string_) {
+      while (i < size && !kStops.in_string[static_cast<unsigned char>(data[i])]) ++i;
+      if (i == size) break;
+      const char c = data[i++];
+      if (c == '"') in_string_ = false;
+      else if (c == '\\') escape_ = true;
+      else ++line_;  // '\n'
+      continue;
+    }
+    while (i < size && !kStops.in_deep_value[static_cast<unsigned char>(data[i])]) ++i;
+    if (i == size) break;
+    const char c = data[i];
+    switch (c) {
+      case '"': in_string_ = true; break;
+      case '\n': ++line_; break;
+      case '{':
+      case '[':
+        if (c == '{' && line_start_matters && (i > 0 ? data[i - 1] == '\n' : previous_was_newline_)) return i;
+        ++depth_;
+        if (buffering_ && depth_ - record_depth_ > limits_.max_depth) too_deep_ = true;
+        break;
+      default:  // '}' or ']'
+        if (depth_ - 1 < shallowest || depth_ - 1 == record_depth_) return i;
+        --depth_;
+        break;
+    }
+    ++i;
+  }
   return i;
 }
 

@@ -19,6 +19,8 @@ class JsonFramer {
   enum class Where { Between, InValue, SkipLine };
   bool breaks_top_object() const;
   size_t skip_plain_bytes(const char* data, size_t i, size_t size) const;
+  bool is_deep() const;
+  size_t scan_deep(const char* data, size_t i, size_t size);
   void start_value(char c);
   void begin_record();
   void on_byte_in_value(char c);
