@@ -42,22 +42,22 @@ void ReorderBuffer::add_replay(RoutedEvent&& routed) {
   const int64_t second = floor_second(routed.event.effective_ns);
   auto it = slot_of_.find(key);
   if (it != slot_of_.end()) {
-    RoutedEvent& kept = waiting_[it->second.first][it->second.second];
-    const bool newer = routed.event.resource_version > kept.event.resource_version;
-    counters_.skip("duplicate-event", newer ? kept.event.where : routed.event.where,
+    Waiting& kept = waiting_[it->second.first][it->second.second];
+    const bool newer = routed.event.resource_version > kept.resource_version;
+    counters_.skip("duplicate-event", newer ? packer_.unpack(kept.packed).event.where : routed.event.where,
                    "another record of event " + routed.event.uid + " was kept");
     if (!newer) return;
     if (it->second.first == second) {
-      kept = std::move(routed);
+      kept = wait(routed);
       return;
     }
-    kept.event.uid.clear();  // a retired slot, passed over at release
+    kept = Waiting{};  // retired, passed over at release
   } else {
     ++counters_.events;
   }
   auto& bucket = waiting_[second];
   slot_of_[key] = {second, bucket.size()};
-  bucket.push_back(std::move(routed));
+  bucket.push_back(wait(routed));
 }
 
 void ReorderBuffer::add_live(RoutedEvent&& routed) {
@@ -70,7 +70,7 @@ void ReorderBuffer::add_live(RoutedEvent&& routed) {
     return;
   }
   const std::optional<int64_t> observed = routed.event.observed_ns;
-  waiting_[second].push_back(std::move(routed));
+  waiting_[second].push_back(wait(routed));
   if (observed) advance_watermark(*observed);
 }
 
@@ -109,12 +109,18 @@ void ReorderBuffer::release_through(int64_t last_second) {
   }
 }
 
-void ReorderBuffer::release(std::vector<RoutedEvent>& batch) {
+void ReorderBuffer::release(std::vector<Waiting>& waiting) {
+  std::vector<RoutedEvent> batch;
+  batch.reserve(waiting.size());
+  for (Waiting& w : waiting) {
+    if (w.packed.empty()) continue;
+    batch.push_back(packer_.unpack(w.packed));
+    w = Waiting{};
+  }
   std::vector<std::pair<OrderKey, size_t>> order;
   order.reserve(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     const Event& e = batch[i].event;
-    if (e.uid.empty()) continue;
     order.push_back({OrderKey{floor_second(e.effective_ns), graph_.depth(batch[i].involved), e.effective_ns,
                               e.resource_version, &e.uid, count_or_zero(e)},
                      i});

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "correlator.hpp"
+#include "packed_event.hpp"
 
 namespace kspan {
 
@@ -27,17 +28,25 @@ class ReorderBuffer {
   void release_all();
 
  private:
+  // An event waiting, packed; the resource version is kept apart to settle duplicates.
+  struct Waiting {
+    std::string packed;  // empty: a retired slot (a newer record of its occurrence came)
+    uint64_t resource_version = 0;
+  };
+  Waiting wait(const RoutedEvent& event) { return Waiting{packer_.pack(event), event.event.resource_version}; }
+
   void add_replay(RoutedEvent&& event);
   void add_live(RoutedEvent&& event);
   void release_through(int64_t last_second);
-  void release(std::vector<RoutedEvent>& batch);
+  void release(std::vector<Waiting>& batch);
   void forget_old_occurrences();
 
   const Settings& settings_;
   OwnerGraph& graph_;
   Correlator& correlator_;
   Counters& counters_;
-  std::map<int64_t, std::vector<RoutedEvent>> waiting_;                      // by second
+  EventPacker packer_;
+  std::map<int64_t, std::vector<Waiting>> waiting_;                          // by second
   std::unordered_map<std::string, std::pair<int64_t, size_t>> slot_of_;      // replay: occurrence -> (second, slot)
   std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
   int64_t released_through_ = INT64_MIN;

@@ -1,0 +1,28 @@
+// An event as a few hundred bytes of text while it waits in the reorder buffer: a replay
+// holds every event of the input until the end, and an Event's fields (seventeen strings, most
+// of them short, and the file name of every record) take three to four times that as structs.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "correlator_types.hpp"
+
+namespace kspan {
+
+class EventPacker {
+ public:
+  std::string pack(const RoutedEvent& routed);
+  RoutedEvent unpack(std::string_view packed) const;
+
+ private:
+  uint32_t source_index(const std::string& source);
+
+  // Records of one file share its name: stored once.
+  std::vector<std::string> sources_;
+  std::unordered_map<std::string, uint32_t> source_of_;
+};
+
+}  // namespace kspan
