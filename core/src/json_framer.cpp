@@ -76,6 +76,9 @@ void JsonFramer::push(std::string_view bytes) {
         if (!was_buffering && buffering_) segment = i;
         if (record_done_) {
           record_done_ = false;
+          // Size from offsets, not from what was buffered: once a record is known too deep its
+          // bytes are no longer kept, and which limit it breaks must not depend on the chunks.
+          if (offset_ + 1 - record_offset_ > limits_.max_record_bytes) oversize_ = true;
           if (!oversize_ && !too_deep_) {
             std::string_view text;
             if (buffer_.empty()) {
@@ -84,11 +87,7 @@ void JsonFramer::push(std::string_view bytes) {
               buffer_.append(data + segment, i + 1 - segment);
               text = buffer_;
             }
-            if (text.size() > limits_.max_record_bytes) {
-              oversize_ = true;
-            } else {
-              on_record_(RawRecord{text, record_line_, record_offset_});
-            }
+            on_record_(RawRecord{text, record_line_, record_offset_});
           }
           emit_or_drop();
         } else if (dropped_top_) {

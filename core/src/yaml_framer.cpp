@@ -31,8 +31,8 @@ void YamlFramer::push(std::string_view bytes) {
     if (!skipping_line_ && partial_line_.size() + take > limits_.max_record_bytes) {
       // A line this long is no YAML a cluster wrote: what holds it is too large; the line
       // is passed over to its end, and reading goes on after it.
-      std::string head = partial_line_.substr(0, 2);
-      head.append(bytes.substr(0, 2 - head.size()));
+      std::string head = partial_line_.substr(0, 4);
+      head.append(bytes.substr(0, 4 - head.size()));
       mark_oversize_line(head);
       skipping_line_ = true;
       partial_line_.clear();
@@ -66,6 +66,19 @@ void YamlFramer::deliver(std::string_view line) {
 // The item or document that holds a line over the size limit is too large. The line is
 // placed by its first bytes exactly as on_line would place it whole.
 void YamlFramer::mark_oversize_line(std::string_view head) {
+  if (is_document_marker(head)) {  // "--- " and a long rest: the rest is not read, as on_line does
+    end_document();
+    return;
+  }
+  if (!document_has_content_ && head.starts_with("#")) {
+    // Before the document: a comment, passed over; or the capture header, which travels with
+    // every record of the document, so all of them are too large.
+    if (head.starts_with("# {")) {
+      header_.clear();
+      header_oversize_ = true;
+    }
+    return;
+  }
   const bool column_zero = !head.empty() && head[0] != ' ' && head[0] != '\t';
   if (in_items_ && column_zero && head[0] != '-' && head[0] != '#') {
     end_item();  // the line ends the List's items, as on_line would
@@ -110,6 +123,7 @@ void YamlFramer::on_line(std::string_view line, uint64_t line_number, uint64_t o
   if (!document_has_content_) {
     if (line.starts_with("# {")) {
       header_.assign(line.substr(2));
+      header_oversize_ = false;  // the last header line counts
       return;
     }
     if (is_blank_or_comment(line)) return;
@@ -157,7 +171,7 @@ void YamlFramer::append(std::string& target, std::string_view line, bool& oversi
 }
 
 void YamlFramer::emit(std::string& text, bool& oversize, uint64_t line, uint64_t offset) {
-  if (oversize) {
+  if (oversize || (header_oversize_ && !text.empty())) {
     on_error_(FramingError{"record-too-large", line, offset,
                            "a YAML document larger than " + std::to_string(limits_.max_record_bytes >> 20) + " MiB"});
   } else if (!text.empty()) {
@@ -179,7 +193,7 @@ void YamlFramer::end_document() {
     emit(document_, document_oversize_, document_line_, document_offset_);
   document_.clear();
   header_.clear();
-  document_has_content_ = document_oversize_ = document_is_list_ = in_items_ = false;
+  document_has_content_ = document_oversize_ = document_is_list_ = in_items_ = header_oversize_ = false;
 }
 
 }  // namespace kspan

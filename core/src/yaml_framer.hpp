@@ -46,6 +46,7 @@ class YamlFramer {
 
   std::string document_;
   std::string header_;
+  bool header_oversize_ = false;  // the capture header line was over the size limit
   bool document_has_content_ = false;
   bool document_oversize_ = false;
   bool document_is_list_ = false;

@@ -258,6 +258,23 @@ TEST_CASE("records over the size limit and the depth limit are dropped with thei
   }
 }
 
+TEST_CASE("a record both too deep and too large is record-too-large however it is cut", "[framing][json]") {
+  // K7: depth was checked per byte and size per chunk, so the first limit seen named the reason.
+  FramingLimits limits;
+  limits.max_record_bytes = 64;
+  limits.max_depth = 3;
+  const std::string both = "{\"a\":[[[[[\"" + std::string(100, 'x') + "\"]]]]]}";
+  const std::string input = both + "\n{\"ok\":1}\n";
+  for (size_t cut = 1; cut < input.size(); ++cut) {
+    CAPTURE(cut);
+    const Output out = frame_json(input, {cut}, limits);
+    REQUIRE(out.errors.size() == 1);
+    CHECK(out.errors[0] == Problem{"record-too-large", 1, 0});
+    REQUIRE(out.records.size() == 1);
+    CHECK(out.records[0].text == "{\"ok\":1}");
+  }
+}
+
 // ---- YAML ---------------------------------------------------------------------------------
 
 TEST_CASE("YAML documents are split at --- and ... lines", "[framing][yaml]") {
@@ -371,6 +388,43 @@ TEST_CASE("a YAML document over the size limit is record-too-large; the next one
     CHECK(out.errors[0].line == 3);
     CHECK(out.errors[0].offset == 9);
   }
+}
+
+TEST_CASE("a capture header over the size limit makes its document's records too large", "[framing][yaml]") {
+  // K8: dropping the header alone would hand on the List's items without it, which the
+  // default limit never does. A long comment before a document is only passed over.
+  FramingLimits limits;
+  limits.max_record_bytes = 64;
+  const std::string header = "# {\"observedAt\":\"" + std::string(80, '1') + "\"}\n";
+  const std::string list = "apiVersion: v1\nitems:\n- kind: Pod\n  x: 1\n- kind: Pod\n  x: 2\n";
+  const Output whole = frame_yaml(header + list);
+  REQUIRE(whole.records.size() == 2);
+  CHECK_FALSE(whole.records[0].header.empty());
+  for (const std::vector<size_t>& cuts : std::vector<std::vector<size_t>>{{}, {3}, {30, 90}}) {
+    CAPTURE(cuts);
+    const Output tight = frame_yaml(header + list, cuts, limits);
+    CHECK(tight.records.empty());
+    REQUIRE(tight.errors.size() == 2);
+    CHECK(tight.errors[0].reason == "record-too-large");
+  }
+  const Output comment = frame_yaml("# " + std::string(100, 'c') + "\n" + list, {}, limits);
+  CHECK(comment.records.size() == 2);
+  CHECK(comment.errors.empty());
+  // A later header line replaces the long one, as it would replace any header.
+  const Output replaced = frame_yaml(header + "# {\"a\":1}\n" + list, {}, limits);
+  REQUIRE(replaced.records.size() == 2);
+  CHECK(replaced.records[0].header == "{\"a\":1}");
+}
+
+TEST_CASE("a document marker line over the size limit still ends the document", "[framing][yaml]") {
+  FramingLimits limits;
+  limits.max_record_bytes = 64;
+  const std::string input = "items:\n- a: 1\n--- " + std::string(100, '>') + "\n# {\"h\":1}\nb: 2\n";
+  const Output whole = frame_yaml(input);
+  const Output tight = frame_yaml(input, {}, limits);
+  CHECK(tight == whole);
+  REQUIRE(tight.records.size() == 2);
+  CHECK(tight.records[1].header == "{\"h\":1}");
 }
 
 // ---- the engine: replay never depends on how bytes are cut or files ordered (spec 1.2) ----
