@@ -25,9 +25,6 @@ class Writer {
     flag(value.has_value());
     if (value) signed_number(*value);
   }
-  void ref(const ObjectRef& r) {
-    for (const std::string* s : {&r.api_version, &r.kind, &r.ns, &r.name, &r.uid, &r.field_path}) text(*s);
-  }
 
  private:
   std::string& out_;
@@ -57,11 +54,6 @@ class Reader {
     if (!flag()) return std::nullopt;
     return signed_number();
   }
-  ObjectRef ref() {
-    ObjectRef r;
-    for (std::string* s : {&r.api_version, &r.kind, &r.ns, &r.name, &r.uid, &r.field_path}) *s = text();
-    return r;
-  }
 
  private:
   std::string_view in_;
@@ -70,25 +62,36 @@ class Reader {
 
 }  // namespace
 
-uint32_t EventPacker::source_index(const std::string& source) {
-  auto [it, inserted] = source_of_.try_emplace(source, static_cast<uint32_t>(sources_.size()));
-  if (inserted) sources_.push_back(source);
+uint32_t EventPacker::shared_index(const std::string& text) {
+  auto [it, inserted] = index_of_.try_emplace(text, static_cast<uint32_t>(shared_.size()));
+  if (inserted) shared_.push_back(text);
   return it->second;
 }
 
 // Every field of RoutedEvent and Event, in declaration order; unpack reads them back in the
 // same order. A field added to Event must be added to both (tests/core/packed_event_test.cpp).
+// Unique texts (uids, names, messages) are written out; repeated ones by index.
 std::string EventPacker::pack(const RoutedEvent& routed) {
   const Event& e = routed.event;
-  std::string out;
-  out.reserve(96 + e.uid.size() + e.name.size() + e.message.size() + e.involved.name.size() + e.involved.uid.size());
-  Writer w(out);
+  scratch_.clear();
+  Writer w(scratch_);
+  const auto shared = [&](const std::string& text) { w.number(shared_index(text)); };
+  const auto ref = [&](const ObjectRef& r) {
+    for (const std::string* s : {&r.api_version, &r.kind, &r.ns}) shared(*s);
+    w.text(r.name);
+    w.text(r.uid);
+    shared(r.field_path);
+  };
   for (ObjId id : {routed.involved, routed.object, routed.actor, routed.related}) w.number(id);
-  for (const std::string* s : {&e.uid, &e.name, &e.ns}) w.text(*s);
-  w.ref(e.involved);
+  w.text(e.uid);
+  w.text(e.name);
+  shared(e.ns);
+  ref(e.involved);
   w.flag(e.related.has_value());
-  if (e.related) w.ref(*e.related);
-  for (const std::string* s : {&e.reason, &e.type, &e.message, &e.component, &e.instance, &e.action}) w.text(*s);
+  if (e.related) ref(*e.related);
+  for (const std::string* s : {&e.reason, &e.type}) shared(*s);
+  w.text(e.message);
+  for (const std::string* s : {&e.component, &e.instance, &e.action}) shared(*s);
   w.optional(e.count);
   w.optional(e.first_ns);
   w.signed_number(e.last_ns);
@@ -96,23 +99,36 @@ std::string EventPacker::pack(const RoutedEvent& routed) {
   w.optional(e.observed_ns);
   w.number(e.resource_version);
   for (bool b : {e.top_level, e.skewed, e.late}) w.flag(b);
-  w.number(source_index(e.where.source));
+  shared(e.where.source);
   w.number(e.where.line);
   w.number(e.where.offset);
   w.text(e.where.object);
-  return out;
+  return scratch_;  // a copy of exactly the packed size: thousands of these wait at once
 }
 
 RoutedEvent EventPacker::unpack(std::string_view packed) const {
   Reader r(packed);
+  const auto shared = [&]() -> const std::string& { return shared_[r.number()]; };
+  const auto ref = [&]() {
+    ObjectRef o;
+    for (std::string* s : {&o.api_version, &o.kind, &o.ns}) *s = shared();
+    o.name = r.text();
+    o.uid = r.text();
+    o.field_path = shared();
+    return o;
+  };
   RoutedEvent routed;
   for (ObjId* id : {&routed.involved, &routed.object, &routed.actor, &routed.related})
     *id = static_cast<ObjId>(r.number());
   Event& e = routed.event;
-  for (std::string* s : {&e.uid, &e.name, &e.ns}) *s = r.text();
-  e.involved = r.ref();
-  if (r.flag()) e.related = r.ref();
-  for (std::string* s : {&e.reason, &e.type, &e.message, &e.component, &e.instance, &e.action}) *s = r.text();
+  e.uid = r.text();
+  e.name = r.text();
+  e.ns = shared();
+  e.involved = ref();
+  if (r.flag()) e.related = ref();
+  for (std::string* s : {&e.reason, &e.type}) *s = shared();
+  e.message = r.text();
+  for (std::string* s : {&e.component, &e.instance, &e.action}) *s = shared();
   e.count = r.optional();
   e.first_ns = r.optional();
   e.last_ns = r.signed_number();
@@ -120,7 +136,7 @@ RoutedEvent EventPacker::unpack(std::string_view packed) const {
   e.observed_ns = r.optional();
   e.resource_version = r.number();
   for (bool* b : {&e.top_level, &e.skewed, &e.late}) *b = r.flag();
-  e.where.source = sources_[r.number()];
+  e.where.source = shared();
   e.where.line = r.number();
   e.where.offset = r.number();
   e.where.object = r.text();

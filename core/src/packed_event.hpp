@@ -1,4 +1,4 @@
-// An event as a few hundred bytes of text while it waits in the reorder buffer: a replay
+// An event as a few hundred bytes while it waits in the reorder buffer: a replay
 // holds every event of the input until the end, and an Event's fields (seventeen strings, most
 // of them short, and the file name of every record) take three to four times that as structs.
 #pragma once
@@ -18,11 +18,13 @@ class EventPacker {
   RoutedEvent unpack(std::string_view packed) const;
 
  private:
-  uint32_t source_index(const std::string& source);
+  uint32_t shared_index(const std::string& text);
 
-  // Records of one file share its name: stored once.
-  std::vector<std::string> sources_;
-  std::unordered_map<std::string, uint32_t> source_of_;
+  // Texts that many events repeat (file names, kinds, namespaces, reasons, components, nodes,
+  // field paths: a cluster has few of each) are stored once and packed as their index.
+  std::vector<std::string> shared_;
+  std::unordered_map<std::string, uint32_t> index_of_;
+  std::string scratch_;
 };
 
 }  // namespace kspan

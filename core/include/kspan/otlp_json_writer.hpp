@@ -25,7 +25,7 @@ class OtlpJsonWriter : public SpanSink {
  public:
   explicit OtlpJsonWriter(std::string scope_version = Settings{}.version);
   // Spill the buffered span text to store whenever it passes budget bytes; the output is the same.
-  void spill_to(SpillStore* store, size_t budget = 16u << 20) {
+  void spill_to(SpillStore* store, size_t budget = 4u << 20) {
     spill_ = store;
     budget_ = budget;
   }
