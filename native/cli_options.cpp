@@ -76,4 +76,43 @@ std::string format_flags(const std::vector<Flag>& flags) {
   return out;
 }
 
+size_t count_value(const std::string& flag, const std::string& value, size_t minimum) {
+  size_t n = 0;
+  const bool digits = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  for (size_t i = 0; digits && i < value.size(); ++i) {
+    if (n > (SIZE_MAX - 9) / 10) throw UsageError(flag + " " + value + " is too large");
+    n = n * 10 + static_cast<size_t>(value[i] - '0');
+  }
+  if (!digits || n < minimum)
+    throw UsageError("bad " + flag + " '" + value + "' (a whole number, at least " + std::to_string(minimum) + ")");
+  return n;
+}
+
+std::vector<Flag> limit_flags(kspan::Settings& s) {
+  auto count = [&s](const char* flag, size_t kspan::Settings::*field, size_t minimum) {
+    return [&s, flag, field, minimum](const std::string& v) { s.*field = count_value(flag, v, minimum); };
+  };
+  const kspan::Settings defaults;
+  auto help = [](const std::string& text, size_t fallback) {
+    return text + " (default " + std::to_string(fallback) + ").";
+  };
+  return {
+      {"--max-pending-events", "", "N",
+       help("Events waiting for a parent at once; past it the oldest is resolved\nearly and counted (pending-limit)",
+            defaults.max_pending_events),
+       count("--max-pending-events", &kspan::Settings::max_pending_events, 0)},
+      {"--max-objects", "", "N",
+       help("Objects held for owners; past it a new object is not kept, counted\n(object-limit)", defaults.max_objects),
+       count("--max-objects", &kspan::Settings::max_objects, 0)},
+      {"--max-resources", "", "N",
+       help("Distinct components and instances; past it spans go to the resource\nkspan-resource-limit, counted (resource-limit)",
+            defaults.max_resources),
+       count("--max-resources", &kspan::Settings::max_resources, 0)},
+      {"--max-owner-depth", "", "N",
+       help("Owner links followed up from an object; a longer chain is cut there,\ncounted (owner-depth-limit)",
+            defaults.max_owner_depth),
+       count("--max-owner-depth", &kspan::Settings::max_owner_depth, 1)},
+  };
+}
+
 }  // namespace kspan::cli

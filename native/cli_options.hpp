@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kspan/settings.hpp"
+
 namespace kspan::cli {
 
 // A mistake on the command line: exit status 2, with a hint to --help.
@@ -34,5 +36,12 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Fl
 
 // The flag table for --help, --help itself included.
 std::string format_flags(const std::vector<Flag>& flags);
+
+// A count flag's value: decimal digits, at least `minimum`; throws UsageError otherwise.
+size_t count_value(const std::string& flag, const std::string& value, size_t minimum);
+
+// The memory limits of Settings (--max-pending-events, --max-objects, --max-resources,
+// --max-owner-depth), for every command that correlates; `settings` must outlive the flags.
+std::vector<Flag> limit_flags(kspan::Settings& settings);
 
 }  // namespace kspan::cli

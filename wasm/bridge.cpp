@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -116,6 +117,15 @@ int64_t seconds_setting(const nlohmann::json& settings, const char* key, int64_t
   return static_cast<int64_t>(it->get<double>() * 1e9);
 }
 
+// A limit (a count) of the session: {"max_objects": 100000}; fractions round down, a
+// negative or non-number value leaves the default.
+size_t count_setting(const nlohmann::json& settings, const char* key, size_t fallback) {
+  auto it = settings.find(key);
+  if (it == settings.end() || !it->is_number() || !(it->get<double>() >= 0)) return fallback;
+  const double value = it->get<double>();
+  return value >= static_cast<double>(SIZE_MAX) ? SIZE_MAX : static_cast<size_t>(value);
+}
+
 kspan::Settings parse_settings(const std::string& text) {
   kspan::Settings settings;
   settings.version = KSPAN_VERSION;
@@ -125,6 +135,10 @@ kspan::Settings parse_settings(const std::string& text) {
   settings.reorder_ns = seconds_setting(json, "reorder_s", settings.reorder_ns);
   settings.expire_after_ns = seconds_setting(json, "expire_after_s", settings.expire_after_ns);
   settings.max_trace_ns = seconds_setting(json, "max_trace_s", settings.max_trace_ns);
+  settings.max_pending_events = count_setting(json, "max_pending_events", settings.max_pending_events);
+  settings.max_objects = count_setting(json, "max_objects", settings.max_objects);
+  settings.max_resources = count_setting(json, "max_resources", settings.max_resources);
+  settings.max_owner_depth = count_setting(json, "max_owner_depth", settings.max_owner_depth);
   auto cluster = json.find("cluster_name");
   if (cluster != json.end() && cluster->is_string()) settings.cluster_name = cluster->get<std::string>();
   return settings;

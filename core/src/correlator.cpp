@@ -38,7 +38,9 @@ Correlator::Correlator(const Settings& settings, OwnerGraph& graph, Counters& co
       counters_(counters),
       sink_(sink),
       recent_(settings.expire_after_ns),
-      spans_(settings.window_ns, [this](Span&& span) { on_final(std::move(span)); }) {}
+      spans_(settings.window_ns, [this](Span&& span) { on_final(std::move(span)); }) {
+  schedule_next_forget();
+}
 
 void Correlator::on_final(Span&& span) {
   ++counters_.spans;
@@ -65,6 +67,7 @@ void Correlator::finish() {
   advance_clock(INT64_MAX);
   spans_.finish();
   counters_.pending = pending_.size();
+  counters_.objects_held = graph_.size();
 }
 
 // Memory follows the live state: spans that are final and that nothing can return any more
@@ -86,7 +89,46 @@ void Correlator::collect_garbage() {
   next_collection_ = std::max<size_t>(kMinCollection, 2 * spans_.held());
 }
 
+// ---- live expiry of the owner graph (spec 8) --------------------------------------------
+
+// Objects touched in the second before the clock's, or later, stay: every event still to be
+// processed (waiting in the reorder buffer, or later in the batch being released) lies there.
+int64_t Correlator::forget_horizon() const {
+  if (clock_ == INT64_MIN) return INT64_MIN;
+  const int64_t second = floor_second(clock_) - 1;
+  if (second < INT64_MIN / kNanosPerSecond + 1) return INT64_MIN;
+  const int64_t start = second * kNanosPerSecond;
+  const int64_t expire = std::max<int64_t>(0, settings_.expire_after_ns);
+  return start < INT64_MIN + expire ? INT64_MIN : start - expire;
+}
+
+void Correlator::forget_expired_objects(const RoutedEvent* in_hand) {
+  if (!settings_.live || graph_.size() < next_forget_) return;
+  std::vector<ObjId> in_use;
+  if (in_hand != nullptr) in_use = {in_hand->involved, in_hand->object, in_hand->actor, in_hand->related};
+  recent_.purge(clock_);
+  recent_.objects_in_use(in_use);
+  pending_.objects_in_use(in_use);
+  spans_.objects_in_use(in_use);
+  const std::vector<ObjId> forgotten = graph_.forget(in_use, forget_horizon());
+  spans_.forget_objects(forgotten);
+  counters_.objects_forgotten += forgotten.size();
+  counters_.objects_held = graph_.size();
+  schedule_next_forget();
+}
+
+// Amortised: the next sweep once the graph has doubled, or reached max_objects, so that live
+// mode forgets before it refuses an object; never before it grew by a quarter.
+void Correlator::schedule_next_forget() {
+  const size_t held = graph_.size();
+  const size_t limit = settings_.max_objects;
+  size_t next = std::max(std::min(kMinForget, limit), 2 * held);
+  if (held < limit && next > limit) next = limit;
+  next_forget_ = std::max(next, held + held / 4 + 1);
+}
+
 void Correlator::process(RoutedEvent&& e) {
+  forget_expired_objects(&e);
   collect_garbage();
   advance_clock(e.event.effective_ns);
   if (auto decision = decide(e)) {
@@ -97,8 +139,21 @@ void Correlator::process(RoutedEvent&& e) {
         (floor_second(e.event.effective_ns) + 1) * kNanosPerSecond + settings_.window_ns;
     const std::vector<ObjId> watched = watched_by(e);
     pending_.add(std::move(e), expiry, watched);
+    while (pending_.size() > settings_.max_pending_events) resolve_oldest_over_limit();
   }
   counters_.pending = pending_.size();
+}
+
+// The pending-events limit: the event that would expire first is resolved now, as at its
+// expiry moment (walking up to a root), and counted.
+void Correlator::resolve_oldest_over_limit() {
+  auto e = pending_.take_oldest();
+  counters_.limit("pending-limit", e->event.where,
+                  "event " + e->event.uid + " resolved before its window ended: " +
+                      std::to_string(settings_.max_pending_events) + " events pending");
+  const auto decision = walk_up(*e);
+  emit(std::move(*e), *decision);
+  emit_resolvable_pending();
 }
 
 void Correlator::resolve_expired(int64_t moment) {
@@ -239,10 +294,22 @@ std::optional<Correlator::Decision> Correlator::walk_up(const RoutedEvent& e) {
     last = link.id;
     const Evidence along = weakest(frame.via, link.evidence);
     if (auto decision = object_rules(link.id, e.event, along)) return decision;
+    if (stack.size() >= graph_.max_owner_depth()) {  // the owner-depth limit: the object reached is the top
+      count_walk_cut(e, link.id);
+      if (top == kNoObject) top = link.id, top_evidence = along;
+      break;
+    }
     stack.push_back({link.id, along, 0});
   }
   if (top == kNoObject) top = last;  // an owner cycle: cut at the first repeat
   return Decision{synthesise_root(top, e.event), "synthesised-root", top_evidence};
+}
+
+void Correlator::count_walk_cut(const RoutedEvent& e, ObjId reached) {
+  const ObjectNode& node = graph_.node(reached);
+  counters_.limit("owner-depth-limit", e.event.where,
+                  "event " + e.event.uid + ": walked up " + std::to_string(graph_.max_owner_depth()) +
+                      " owners, root on " + node.kind + " " + node.name);
 }
 
 // ---- roots -------------------------------------------------------------------------------
@@ -430,7 +497,13 @@ uint32_t Correlator::resource_index(const std::string& service, const std::strin
   resource_key_.assign(service).push_back('\0');
   resource_key_.append(instance);
   if (auto found = resource_by_key_.find(resource_key_); found != resource_by_key_.end()) return found->second;
+  if (resource_by_key_.size() >= settings_.max_resources) return overflow_resource(service, instance);
   const auto it = resource_by_key_.emplace(resource_key_, static_cast<uint32_t>(resources_.size())).first;
+  resources_.push_back(make_resource(service, instance, node));
+  return it->second;
+}
+
+Resource Correlator::make_resource(const std::string& service, const std::string& instance, const std::string& node) const {
   Resource resource;
   resource.attributes.push_back({"service.name", service});
   add_text(resource.attributes, "service.instance.id", instance);
@@ -441,8 +514,20 @@ uint32_t Correlator::resource_index(const std::string& service, const std::strin
     if (find_attribute(resource.attributes, key) != nullptr) continue;
     resource.attributes.push_back({key, value});
   }
-  resources_.push_back(std::move(resource));
-  return it->second;
+  return resource;
+}
+
+// The resource limit: one resource more, `kspan-resource-limit`, holds every span whose
+// resource would have been new.
+uint32_t Correlator::overflow_resource(const std::string& service, const std::string& instance) {
+  counters_.limit("resource-limit", Location{},
+                  "service " + service + (instance.empty() ? "" : ", instance " + instance) + ": " +
+                      std::to_string(settings_.max_resources) + " resources held");
+  if (!overflow_resource_) {
+    overflow_resource_ = static_cast<uint32_t>(resources_.size());
+    resources_.push_back(make_resource(std::string(kOverflowService), "", ""));
+  }
+  return *overflow_resource_;
 }
 
 }  // namespace kspan

@@ -33,6 +33,10 @@ class Correlator {
   // wait on it are checked at once, all others at most once per second of the clock.
   void object_arrived(ObjId object);
   const std::vector<Resource>& resources() const { return resources_; }
+  // Live mode (spec 8): forgets the objects whose names and evidence expired and that nothing
+  // held names, once the graph has grown enough since the last time (amortised). `in_hand`
+  // is an event being processed, whose objects stay.
+  void forget_expired_objects(const RoutedEvent* in_hand = nullptr);
 
  private:
   struct Decision {
@@ -45,6 +49,7 @@ class Correlator {
   std::optional<Decision> actor_rule(const RoutedEvent& e);
   std::optional<Decision> object_rules(ObjId object, const Event& event, Evidence via);
   std::optional<Decision> walk_up(const RoutedEvent& e);
+  void count_walk_cut(const RoutedEvent& e, ObjId reached);
   SpanIdx usable_root(ObjId object, const Event& event);
   SpanIdx synthesise_root(ObjId top, const Event& event);
   SpanIdx spec_change_root(ObjId top, const SpecChange& change);
@@ -55,6 +60,9 @@ class Correlator {
   void emit_resolvable_pending();
   void recheck_pending();
   void resolve_expired(int64_t moment);
+  void resolve_oldest_over_limit();
+  int64_t forget_horizon() const;
+  void schedule_next_forget();
   void remember(const RoutedEvent& e, SpanIdx span, const Decision& decision);
   void store_object(ObjId object, const RecentEntry& entry);
   std::vector<ObjId> watched_by(const RoutedEvent& e);
@@ -62,9 +70,13 @@ class Correlator {
   void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
   std::vector<Attribute> event_attributes(RoutedEvent& e, const Decision& decision) const;
   uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
+  uint32_t overflow_resource(const std::string& service, const std::string& instance);
+  Resource make_resource(const std::string& service, const std::string& instance, const std::string& node) const;
+  static constexpr const char* kOverflowService = "kspan-resource-limit";
   void on_final(Span&& span);
   void collect_garbage();
   static constexpr size_t kMinCollection = 4096;
+  static constexpr size_t kMinForget = 4096;
 
   Settings settings_;
   OwnerGraph& graph_;
@@ -79,6 +91,8 @@ class Correlator {
   PendingEvents pending_;
   int64_t clock_ = INT64_MIN;
   size_t next_collection_ = kMinCollection;
+  size_t next_forget_ = kMinForget;
+  std::optional<uint32_t> overflow_resource_;
   bool recheck_due_ = false;
   std::optional<int64_t> last_recheck_;
   uint64_t next_seq_ = 0;

@@ -36,6 +36,10 @@ constexpr std::array kReasons{
     ReasonInfo{"invalid-utf8", "bytes that are not UTF-8, replaced by U+FFFD"},
     ReasonInfo{"invalid-time", "a time that is not RFC 3339, read as absent"},
     ReasonInfo{"bad-capture-header", "a capture header line that is not valid JSON; the observation time is unknown"},
+    ReasonInfo{"pending-limit", "more events waited for a parent than max_pending_events: the oldest was resolved early, as if its window had passed"},
+    ReasonInfo{"object-limit", "an object (or an ownerReference to one) past max_objects: not kept, so later events may not find it as an owner"},
+    ReasonInfo{"resource-limit", "a span from a new component or instance past max_resources: put on the resource kspan-resource-limit"},
+    ReasonInfo{"owner-depth-limit", "an owner chain longer than max_owner_depth: followed that far, the object reached taken as the top"},
 };
 }  // namespace
 
@@ -58,6 +62,10 @@ void Counters::skip(const std::string& reason, const Location& where, const std:
 
 void Counters::repair(const std::string& reason, const Location& where, const std::string& detail) {
   count(repaired, reason, where, detail);
+}
+
+void Counters::limit(const std::string& reason, const Location& where, const std::string& detail) {
+  count(limited, reason, where, detail);
 }
 
 namespace {
@@ -114,9 +122,12 @@ std::string counters_to_json(const Counters& c) {
                         {"late", c.late},
                         {"skewed", c.skewed},
                         {"pending", c.pending},
+                        {"objects_forgotten", c.objects_forgotten},
+                        {"objects_held", c.objects_held},
                         {"files_passed_over", c.files_passed_over},
                         {"skipped", reasons_json(c.skipped)},
                         {"repaired", reasons_json(c.repaired)},
+                        {"limited", reasons_json(c.limited)},
                         {"parent_rules", std::move(rules)},
                         {"sources", std::move(sources)}};
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -141,6 +152,10 @@ std::string counters_to_text(const Counters& c) {
   }
   reasons_text(out, "skipped", c.skipped);
   reasons_text(out, "repaired", c.repaired);
+  reasons_text(out, "limited", c.limited);
+  if (c.objects_forgotten > 0)
+    out += "forgot " + std::to_string(c.objects_forgotten) + " expired objects (live), holding " +
+           std::to_string(c.objects_held) + "\n";
   return out;
 }
 

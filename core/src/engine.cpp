@@ -20,13 +20,16 @@ struct Engine::Impl : DecodedSink {
 
   Impl(Settings s, SpanSink& sink, YamlConverter* yaml)
       : settings(std::move(s)),
+        graph(settings, counters),
         correlator(settings, graph, counters, sink),
         reorder(settings, graph, correlator, counters),
         reader(counters, yaml, settings.reorder_ns, *this) {}
 
   void on_object(ObjectObservation&& object) override {
     ++counters.objects;
+    correlator.forget_expired_objects();  // live: expired objects make room first
     const ObjId id = graph.observe(std::move(object));
+    if (id == kNoObject) return;  // past max_objects: counted
     // Live, an object first seen after an event that needed it lets that event resolve.
     if (settings.live) correlator.object_arrived(id);
   }
@@ -34,6 +37,7 @@ struct Engine::Impl : DecodedSink {
   void on_event(Event&& event) override {
     if (!reorder.is_new_live_occurrence(event)) return;
     if (event.skewed) ++counters.skewed;
+    graph.set_event_time(event.effective_ns);  // live expiry: the names it gives are this recent
     reorder.add(route_event(std::move(event), graph));
   }
 

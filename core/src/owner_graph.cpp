@@ -70,22 +70,61 @@ const char* evidence_name(Evidence evidence) {
   return "";
 }
 
+OwnerGraph::OwnerGraph(const Settings& settings, Counters& counters)
+    : max_objects_(settings.max_objects), max_depth_(settings.max_owner_depth), counters_(&counters) {}
+
+void OwnerGraph::set_event_time(int64_t ns) {
+  record_ns_ = ns;
+  latest_ns_ = std::max(latest_ns_, ns);
+}
+
+void OwnerGraph::touch(ObjId id, int64_t ns) { nodes_[id].touched_ns = std::max(nodes_[id].touched_ns, ns); }
+
 ObjId OwnerGraph::intern(const std::string& kind, const std::string& api_version, const std::string& ns,
                          const std::string& name) {
   const std::string group = group_of(kind, api_version);
   std::string key = identity_key(group, kind, ns, name);
   auto it = by_key_.find(key);
-  if (it != by_key_.end()) return it->second;
-  const auto id = static_cast<ObjId>(nodes_.size());
-  ObjectNode& node = nodes_.emplace_back();
+  if (it != by_key_.end()) {
+    touch(it->second, record_ns_);
+    return it->second;
+  }
+  return add_node(std::move(key), group, kind, ns, name);
+}
+
+ObjId OwnerGraph::add_node(std::string&& key, const std::string& group, const std::string& kind, const std::string& ns,
+                           const std::string& name) {
+  ObjId id;
+  if (free_.empty()) {
+    id = static_cast<ObjId>(nodes_.size());
+    nodes_.emplace_back();
+  } else {
+    id = free_.back();
+    free_.pop_back();
+    nodes_[id] = ObjectNode{};
+  }
+  ObjectNode& node = nodes_[id];
   node.group = group;
   node.kind = kind;
   node.ns = is_cluster_scoped(kind) ? std::string() : ns;
   node.name = name;
   node.key = key;
+  node.touched_ns = record_ns_;
   by_key_.emplace(std::move(key), id);
   ++version_;
   return id;
+}
+
+ObjId OwnerGraph::known(const ObjectRef& ref) const {
+  auto it = by_key_.find(identity_key(group_of(ref.kind, ref.api_version), ref.kind, ref.ns, ref.name));
+  return it == by_key_.end() ? kNoObject : it->second;
+}
+
+void OwnerGraph::refuse_object(const ObjectRef& ref, const char* what) {
+  if (counters_ == nullptr) return;
+  counters_->limit("object-limit", Location{{}, 0, 0, ref.ns.empty() ? ref.name : ref.ns + "/" + ref.name},
+                   std::string(what) + " " + ref.kind + " " + ref.name + " not kept: " +
+                       std::to_string(max_objects_) + " objects held");
 }
 
 ObjId OwnerGraph::find(const std::string& group, const std::string& kind, const std::string& ns,
@@ -95,13 +134,21 @@ ObjId OwnerGraph::find(const std::string& group, const std::string& kind, const 
 }
 
 ObjId OwnerGraph::observe(ObjectObservation&& observation) {
+  record_ns_ = observation.observed_ns.value_or(latest_ns_);
+  latest_ns_ = std::max(latest_ns_, record_ns_);
+  if (full() && known(observation.ref) == kNoObject) {
+    refuse_object(observation.ref, "object");
+    return kNoObject;
+  }
   const ObjId id = intern(observation.ref.kind, observation.ref.api_version, observation.ref.ns, observation.ref.name);
   if (nodes_[id].observed && nodes_[id].observation.resource_version > observation.resource_version) return id;
   std::vector<ObjId> owner_refs;
   for (int pass = 0; pass < 2; ++pass)  // the controller first, then the others as listed
-    for (const auto& owner : observation.owners)
-      if (owner.controller == (pass == 0))
-        owner_refs.push_back(intern(owner.ref.kind, owner.ref.api_version, owner.ref.ns, owner.ref.name));
+    for (const auto& owner : observation.owners) {
+      if (owner.controller != (pass == 0)) continue;
+      if (full() && known(owner.ref) == kNoObject) refuse_object(owner.ref, "ownerReference to");
+      else owner_refs.push_back(intern(owner.ref.kind, owner.ref.api_version, owner.ref.ns, owner.ref.name));
+    }
   ObjectNode& node = nodes_[id];
   node.observed = true;
   if (!observation.ref.uid.empty()) node.uid = observation.ref.uid;
@@ -120,12 +167,14 @@ std::string OwnerGraph::key_bytes(ObjId id) const {
 }
 
 void OwnerGraph::name_by_event(ObjId id) {
+  touch(id, record_ns_);
   if (nodes_[id].named_by_event) return;
   nodes_[id].named_by_event = true;
   ++version_;
 }
 
 void OwnerGraph::claim(ObjId object, ObjId actor, ClaimKey key) {
+  touch(object, key.effective_ns);  // evidence expires after the last event that gave it (spec 8)
   ObjectNode& node = nodes_[object];
   if (node.claimed_by != kNoObject && !(key < node.claim)) return;
   node.claimed_by = actor;
@@ -172,10 +221,18 @@ void OwnerGraph::add_name_pattern_owners(const ObjectNode& node, std::vector<Own
 }
 
 // 1 + the largest depth of the owners, computed without recursion (an owner chain can be as
-// long as the input); a node met again on the current path is a cycle, cut there.
+// long as the input); a node met again on the current path is a cycle, cut there. A path of
+// max_owner_depth links proves the depth is at least the limit: the walk stops there and the
+// depth is the limit (so every cached depth is min(depth, limit), exact for any real cluster).
 int OwnerGraph::depth(ObjId id) {
   refresh(nodes_[id]);
-  if (nodes_[id].depth >= 0) return nodes_[id].depth;
+  if (nodes_[id].depth < 0) compute_depth(id);
+  if (nodes_[id].depth_cut) count_depth_limit(id);
+  return nodes_[id].depth;
+}
+
+void OwnerGraph::compute_depth(ObjId id) {
+  const int limit = static_cast<int>(std::min<size_t>(max_depth_, INT32_MAX / 2));
   struct Frame {
     ObjId id;
     size_t next_owner;
@@ -189,20 +246,74 @@ int OwnerGraph::depth(ObjId id) {
     if (frame.next_owner < links.size()) {
       const ObjId owner = links[frame.next_owner++].id;
       refresh(nodes_[owner]);
-      if (nodes_[owner].depth >= 0) frame.deepest = std::max(frame.deepest, 1 + nodes_[owner].depth);
-      else if (on_path.count(owner) == 0) {
+      if (nodes_[owner].depth >= 0) {
+        frame.deepest = std::max(frame.deepest, 1 + nodes_[owner].depth);
+      } else if (on_path.count(owner) != 0) {
+        frame.deepest = std::max(frame.deepest, 1);  // a cycle: the repeat counts as a top
+      } else if (stack.size() >= static_cast<size_t>(limit)) {
+        nodes_[id].depth = limit;  // the nodes on the path stay uncomputed
+        nodes_[id].depth_cut = true;
+        return;
+      } else {
         on_path.insert(owner);
         stack.push_back({owner, 0, 0});
-      } else frame.deepest = std::max(frame.deepest, 1);  // a cycle: the repeat counts as a top
+      }
       continue;
     }
     const Frame done = frame;
     stack.pop_back();
     on_path.erase(done.id);
-    nodes_[done.id].depth = done.deepest;
+    nodes_[done.id].depth = std::min(done.deepest, limit);
+    nodes_[done.id].depth_cut = done.deepest >= limit && !owners(done.id).empty();
     if (!stack.empty()) stack.back().deepest = std::max(stack.back().deepest, 1 + done.deepest);
   }
-  return nodes_[id].depth;
+}
+
+// What live mode keeps: objects in use, alive in the cluster (observed, not DELETED) or
+// touched since the horizon, and everything they name as owner or claimant.
+std::vector<bool> OwnerGraph::kept_objects(const std::vector<ObjId>& in_use, int64_t horizon_ns) const {
+  std::vector<bool> kept(nodes_.size(), false);
+  std::vector<ObjId> to_visit;
+  auto keep = [&](ObjId id) {
+    if (id >= nodes_.size() || kept[id] || nodes_[id].free) return;
+    kept[id] = true;
+    to_visit.push_back(id);
+  };
+  for (ObjId id : in_use) keep(id);
+  for (ObjId id = 0; id < nodes_.size(); ++id) {
+    const ObjectNode& node = nodes_[id];
+    if ((node.observed && !node.observation.deleted) || node.touched_ns >= horizon_ns) keep(id);
+  }
+  while (!to_visit.empty()) {
+    const ObjectNode& node = nodes_[to_visit.back()];
+    to_visit.pop_back();
+    for (ObjId owner : node.owner_refs) keep(owner);
+    keep(node.claimed_by);
+  }
+  return kept;
+}
+
+std::vector<ObjId> OwnerGraph::forget(const std::vector<ObjId>& in_use, int64_t horizon_ns) {
+  const std::vector<bool> kept = kept_objects(in_use, horizon_ns);
+  std::vector<ObjId> forgotten;
+  for (ObjId id = 0; id < nodes_.size(); ++id) {
+    if (kept[id] || nodes_[id].free) continue;
+    by_key_.erase(nodes_[id].key);
+    nodes_[id] = ObjectNode{};  // frees its texts now
+    nodes_[id].free = true;
+    free_.push_back(id);
+    forgotten.push_back(id);
+  }
+  if (!forgotten.empty()) ++version_;  // name-pattern owners may have gone
+  return forgotten;
+}
+
+void OwnerGraph::count_depth_limit(ObjId cut_at) {
+  if (counters_ == nullptr) return;
+  const ObjectNode& node = nodes_[cut_at];
+  counters_->limit("owner-depth-limit", Location{{}, 0, 0, node.ns.empty() ? node.name : node.ns + "/" + node.name},
+                   node.kind + " " + node.name + ": owner chain longer than " + std::to_string(max_depth_) +
+                       " links, followed that far");
 }
 
 }  // namespace kspan

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kspan/settings.hpp"
 #include "model.hpp"
 
 namespace kspan {
@@ -40,17 +41,33 @@ struct ObjectNode {
   std::vector<OwnerLink> owners;
   bool owners_valid = false;
   int depth = -1;
+  bool depth_cut = false;  // depth is max_owner_depth because a chain was that long
+  // Live expiry (spec 8): the latest time an event named this object, gave evidence about it
+  // or an observation of it (or naming it as an owner) was read.
+  int64_t touched_ns = INT64_MIN;
+  bool free = false;  // a forgotten slot, waiting to be reused
 };
 
 class OwnerGraph {
  public:
+  OwnerGraph() = default;
+  // With the limits of `settings`, counted in `counters`.
+  OwnerGraph(const Settings& settings, Counters& counters);
+
+  // The time of the event being routed: the objects it names are touched with it.
+  void set_event_time(int64_t ns);
+  // Always gives a node (an event's span needs one), past max_objects too.
   ObjId intern(const std::string& kind, const std::string& api_version, const std::string& ns, const std::string& name);
   ObjId find(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) const;
   ObjectNode& node(ObjId id) { return nodes_[id]; }
   const ObjectNode& node(ObjId id) const { return nodes_[id]; }
-  size_t size() const { return nodes_.size(); }
+  // Objects held (forgotten slots not counted).
+  size_t size() const { return nodes_.size() - free_.size(); }
+  bool full() const { return size() >= max_objects_; }
 
-  // The newer version of an object (higher resourceVersion) wins.
+  // The newer version of an object (higher resourceVersion) wins. kNoObject when the object
+  // is new and the graph is full (object-limit); ownerReferences that would add an object
+  // past the limit are left out (object-limit).
   ObjId observe(ObjectObservation&& observation);
   void name_by_event(ObjId id);
   void note_uid(ObjId id, const std::string& uid) {
@@ -62,16 +79,38 @@ class OwnerGraph {
 
   const std::vector<OwnerLink>& owners(ObjId id);
   // 0 without owners, else 1 + the largest depth of its owners; cycles cut at the first repeat.
+  // At most max_owner_depth (owner-depth-limit).
   int depth(ObjId id);
+  size_t max_owner_depth() const { return max_depth_; }
+  // Counts an owner chain cut at max_owner_depth.
+  void count_depth_limit(ObjId cut_at);
+
+  // Live expiry (spec 8). Forgets every object that is not `in_use`, not observed and alive
+  // (observed and not DELETED), not touched at or after `horizon_ns`, and not an owner or
+  // claimant of one that stays. Returns the forgotten ids; their slots are reused.
+  std::vector<ObjId> forget(const std::vector<ObjId>& in_use, int64_t horizon_ns);
 
  private:
+  ObjId known(const ObjectRef& ref) const;
+  ObjId add_node(std::string&& key, const std::string& group, const std::string& kind, const std::string& ns,
+                 const std::string& name);
+  void touch(ObjId id, int64_t ns);
+  std::vector<bool> kept_objects(const std::vector<ObjId>& in_use, int64_t horizon_ns) const;
+  void refuse_object(const ObjectRef& ref, const char* what);
   void refresh(ObjectNode& node);
+  void compute_depth(ObjId id);
   std::vector<OwnerLink> compute_owners(ObjId id);
   void add_name_pattern_owners(const ObjectNode& node, std::vector<OwnerLink>& out) const;
 
   std::vector<ObjectNode> nodes_;
+  std::vector<ObjId> free_;
   std::unordered_map<std::string, ObjId> by_key_;
   uint64_t version_ = 0;
+  size_t max_objects_ = SIZE_MAX;
+  size_t max_depth_ = Settings{}.max_owner_depth;
+  Counters* counters_ = nullptr;
+  int64_t record_ns_ = INT64_MIN;  // the time of the record being read: what intern touches with
+  int64_t latest_ns_ = INT64_MIN;  // the latest time read: for observations without one
 };
 
 }  // namespace kspan

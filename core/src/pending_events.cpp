@@ -1,5 +1,7 @@
 #include "pending_events.hpp"
 
+#include <algorithm>
+
 namespace kspan {
 
 void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
@@ -7,12 +9,38 @@ void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vecto
   events_.emplace(order, Entry{std::move(event), expiry_ns});
   by_expiry_.insert({expiry_ns, order});
   for (ObjId object : watched) watchers_[object].push_back(order);
+  waits_ += watched.size();
+  if (waits_ >= sweep_at_) drop_stale_waits();
+}
+
+void PendingEvents::drop_stale_waits() {
+  waits_ = 0;
+  for (auto it = watchers_.begin(); it != watchers_.end();) {
+    std::erase_if(it->second, [this](uint64_t order) { return events_.count(order) == 0; });
+    waits_ += it->second.size();
+    it = it->second.empty() ? watchers_.erase(it) : std::next(it);
+  }
+  sweep_at_ = std::max<size_t>(4096, 2 * waits_);
 }
 
 std::optional<RoutedEvent> PendingEvents::take_expiring(int64_t moment) {
   auto it = by_expiry_.lower_bound({moment, 0});
   if (it == by_expiry_.end() || it->first != moment) return std::nullopt;
   return take(it->second);
+}
+
+std::optional<RoutedEvent> PendingEvents::take_oldest() {
+  if (by_expiry_.empty()) return std::nullopt;
+  return take(by_expiry_.begin()->second);
+}
+
+void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
+  for (const auto& [order, entry] : events_) {
+    for (ObjId id : {entry.event.involved, entry.event.object, entry.event.actor, entry.event.related})
+      if (id != kNoObject) out.push_back(id);
+  }
+  drop_stale_waits();
+  for (const auto& [object, orders] : watchers_) out.push_back(object);
 }
 
 void PendingEvents::changed(ObjId object) {
@@ -26,6 +54,7 @@ void PendingEvents::changed(ObjId object) {
     to_check_.insert(order);
     orders[kept++] = order;
   }
+  waits_ -= std::min(waits_, orders.size() - kept);
   orders.resize(kept);
   if (orders.empty()) watchers_.erase(it);
 }

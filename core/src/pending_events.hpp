@@ -20,6 +20,9 @@ class PendingEvents {
   int64_t next_expiry() const { return by_expiry_.empty() ? INT64_MAX : by_expiry_.begin()->first; }
   // The first event (in processing order) whose expiry moment is `moment`.
   std::optional<RoutedEvent> take_expiring(int64_t moment);
+  // The event that expires first (the first in processing order among those): for the
+  // pending-events limit, which resolves it early.
+  std::optional<RoutedEvent> take_oldest();
 
   // A span was stored under `object`: the events that look it up are checked again.
   void changed(ObjId object);
@@ -29,6 +32,10 @@ class PendingEvents {
   std::optional<uint64_t> next_to_check();
   const RoutedEvent& at(uint64_t order) const { return events_.at(order).event; }
   RoutedEvent take(uint64_t order);
+
+  // Live expiry: appends every object a pending event names or waits on (and drops the
+  // waits of events already taken, which otherwise stay until their object changes).
+  void objects_in_use(std::vector<ObjId>& out);
 
  private:
   struct Entry {
@@ -40,6 +47,10 @@ class PendingEvents {
   std::unordered_map<ObjId, std::vector<uint64_t>> watchers_;
   std::set<uint64_t> to_check_;
   uint64_t next_order_ = 0;
+  // Waits of taken events are dropped in one sweep each time the waits doubled (amortised).
+  size_t waits_ = 0;
+  size_t sweep_at_ = 4096;
+  void drop_stale_waits();
 };
 
 }  // namespace kspan

@@ -56,6 +56,15 @@ class RecentStore {
     return named;
   }
 
+  // Live expiry: appends the objects of the entries that are still recent.
+  void objects_in_use(std::vector<ObjId>& out) const {
+    for (const auto& [k, entry] : actions_) {
+      out.push_back(static_cast<ObjId>(k >> 32));
+      out.push_back(static_cast<ObjId>(k & 0xffffffffu));
+    }
+    for (const auto& [object, entry] : objects_) out.push_back(object);
+  }
+
   void set_action(ObjId actor, ObjId object, RecentEntry entry) { actions_[key(actor, object)] = entry; }
   void set_object(ObjId object, RecentEntry entry) { objects_[object] = entry; }
 

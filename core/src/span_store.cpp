@@ -31,6 +31,20 @@ const Link* SpanStore::latest_on(ObjId object) const {
   return it == latest_ids_on_object_.end() ? nullptr : &it->second;
 }
 
+// Only open spans read their object again (the next span on it ends them); a final span's
+// object is never looked at.
+void SpanStore::objects_in_use(std::vector<ObjId>& out) const {
+  for (const auto& [object, idx] : last_on_object_)
+    if (!spans_[idx].final) out.push_back(object);
+}
+
+void SpanStore::forget_objects(const std::vector<ObjId>& forgotten) {
+  for (ObjId object : forgotten) {
+    latest_ids_on_object_.erase(object);
+    last_on_object_.erase(object);
+  }
+}
+
 void SpanStore::release_unreferenced(const std::vector<SpanIdx>& keep) {
   std::vector<bool> kept(spans_.size(), false);
   for (SpanIdx idx : keep)

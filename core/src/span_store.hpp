@@ -42,6 +42,9 @@ class SpanStore {
   // Frees every final span that is not in `keep` and not the parent of an open span, so
   // memory follows the open spans and what the recent store can still return.
   void release_unreferenced(const std::vector<SpanIdx>& keep);
+  // Live expiry: appends the objects open spans are about; forgets what it keeps of forgotten ones.
+  void objects_in_use(std::vector<ObjId>& out) const;
+  void forget_objects(const std::vector<ObjId>& forgotten);
   // Hands every span that became final by `clock` to the sink.
   void advance(int64_t clock);
   void finish() { advance(INT64_MAX); }

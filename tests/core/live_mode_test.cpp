@@ -333,3 +333,97 @@ TEST_CASE("live: an event for a second the watermark already passed is late", "[
     if (s.name == "Pod.Started") marked = find_attribute(s.attributes, "kspan.late") != nullptr;
   CHECK(marked);
 }
+
+// ---- live expiry of the owner graph (spec 8) -------------------------------------------------
+// The graph is swept when it has grown enough (amortised); a small max_objects makes the sweeps
+// come early here, so the expiry shows on a few records.
+
+namespace {
+
+Settings live_sweeping(size_t max_objects) {
+  Settings s = live_settings();
+  s.max_objects = max_objects;
+  return s;
+}
+
+// Events on other Pods, one a minute from `from` to `to` seconds: they move the watermark and
+// add objects, so that the graph is swept.
+std::string filler(int64_t from, int64_t to) {
+  std::string out;
+  for (int64_t t = from; t <= to; t += 60) {
+    const std::string name = "filler-" + std::to_string(t);
+    out += envelope(ev("f" + std::to_string(t), "Pod", name, "Pulled", "filler", "kubelet", t), t * 1000 + 200);
+  }
+  return out;
+}
+
+json owned(const std::string& api_version, const std::string& kind, const std::string& name, const std::string& owner_kind,
+           const std::string& owner) {
+  json refs = json::array();
+  if (!owner.empty())
+    refs.push_back({{"apiVersion", "apps/v1"}, {"kind", owner_kind}, {"name", owner}, {"uid", owner + "-uid"}, {"controller", true}});
+  return json{{"apiVersion", api_version},
+              {"kind", kind},
+              {"metadata",
+               {{"name", name}, {"namespace", "default"}, {"uid", name + "-uid"}, {"resourceVersion", "10"}, {"ownerReferences", refs}}}};
+}
+
+}  // namespace
+
+TEST_CASE("live: evidence and names expire expire_after after the event that gave them", "[live][expiry]") {
+  // 0 s: the ReplicaSet says it created the Pod (evidence: it owns it). 30 min later an event on
+  // that Pod: replay still knows the owner; live has forgotten it, as spec 8 allows.
+  std::string stream = envelope(ev("rs-1", "ReplicaSet", "web-abc", "SuccessfulCreate", "Created pod: web-abc-x1",
+                                   "replicaset-controller", 0), 200);
+  stream += filler(60, 1740);
+  stream += envelope(ev("p-1", "Pod", "web-abc-x1", "Started", "started late", "kubelet", 1800), 1800200);
+  const Result replay = run({{"s.json", stream}});
+  const Result live = run({{"s.json", stream}}, live_sweeping(8));
+  CHECK(replay.tree.find("Pod.Activity default/web-abc-x1") == std::string::npos);
+  CHECK(live.tree.find("Pod.Activity default/web-abc-x1") != std::string::npos);
+  CHECK(live.counters.objects_forgotten > 0);
+  CHECK(live.counters.limited.empty());
+  CHECK(replay.counters.objects_forgotten == 0);
+  // Before the sweep could run, live still equals replay.
+  const Result unswept = run({{"s.json", stream}}, live_settings());
+  CHECK(canonical_tree(unswept.tree) == canonical_tree(replay.tree));
+}
+
+TEST_CASE("live: an observed object stays until DELETED, then expires", "[live][expiry]") {
+  std::string stream;
+  stream += envelope(owned("apps/v1", "Deployment", "web", "", ""), 0);
+  stream += envelope(owned("apps/v1", "ReplicaSet", "web-rs", "Deployment", "web"), 100);
+  json pod = owned("v1", "Pod", "web-pod", "ReplicaSet", "web-rs");
+  stream += envelope(pod, 200);
+  pod["metadata"]["resourceVersion"] = "11";
+  stream += envelope(pod, 10000, "DELETED");
+  stream += filler(60, 1740);
+  stream += envelope(ev("r-1", "ReplicaSet", "web-rs", "Updated", "still there", "replicaset-controller", 1800), 1800200);
+  stream += envelope(ev("p-1", "Pod", "web-pod", "Killing", "a late word on a deleted pod", "kubelet", 1801), 1801200);
+  const Result live = run({{"s.json", stream}}, live_sweeping(8));
+  INFO(live.tree);
+  CHECK(live.counters.objects_forgotten > 0);
+  // The ReplicaSet and its Deployment were observed and never deleted: still known.
+  CHECK(live.tree.find("Deployment.Activity default/web") != std::string::npos);
+  // The deleted Pod went expire_after after its deletion: its event has no owner any more.
+  CHECK(live.tree.find("Pod.Activity default/web-pod") != std::string::npos);
+  const Result replay = run({{"s.json", stream}});
+  CHECK(replay.tree.find("Pod.Activity default/web-pod") == std::string::npos);
+}
+
+TEST_CASE("live: a long stream holds a bounded owner graph with the default settings", "[live][expiry]") {
+  // 12,000 Pods, one event each, one a second for 200 minutes: only the last minutes matter.
+  std::string stream;
+  for (int t = 0; t < 12000; ++t)
+    stream += envelope(ev("e" + std::to_string(t), "Pod", "p-" + std::to_string(t), "Pulled", "m", "kubelet", t),
+                       int64_t(t) * 1000 + 200);
+  const Result live = run({{"s.json", stream}}, live_settings());
+  CHECK(live.counters.events == 12000);
+  CHECK(live.counters.objects_forgotten >= 12000 - 4096);
+  CHECK(live.counters.objects_held <= 4096);
+  CHECK(live.counters.limited.empty());
+  // The same spans as replay: nothing here needed what was forgotten.
+  const Result replay = run({{"s.json", stream}});
+  CHECK(replay.counters.objects_held == 12000);
+  CHECK(identity(live.otlp) == identity(replay.otlp));
+}

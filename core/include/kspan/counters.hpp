@@ -44,8 +44,14 @@ struct Counters {
   uint64_t late = 0;
   uint64_t skewed = 0;
   uint64_t pending = 0;
+  // Live mode: objects the owner graph forgot (spec 8: names and evidence expire), and the
+  // objects it holds now.
+  uint64_t objects_forgotten = 0;
+  uint64_t objects_held = 0;
   std::map<std::string, ReasonCount> skipped;
   std::map<std::string, ReasonCount> repaired;
+  // A memory limit of Settings was reached (fuzz/README.md, "Limits"): what was done instead.
+  std::map<std::string, ReasonCount> limited;
   std::map<std::string, uint64_t> parent_rules;
   std::vector<SourceSummary> sources;
   uint64_t files_passed_over = 0;  // bundle files that are not dumps
@@ -56,9 +62,10 @@ struct Counters {
   bool usable() const { return events + objects > 0; }
   void skip(const std::string& reason, const Location& where, const std::string& detail);
   void repair(const std::string& reason, const Location& where, const std::string& detail);
+  void limit(const std::string& reason, const Location& where, const std::string& detail);
 };
 
-// The description of a named skip or repair reason, for the summary.
+// The description of a named skip, repair or limit reason, for the summary.
 const char* describe_reason(const std::string& reason);
 
 // The counters as one JSON object (the CLI summary and the viewer both read it).
