@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "byte_scan.hpp"
+
 namespace kspan {
 
 namespace {
@@ -113,11 +115,9 @@ namespace {
 struct StopTables {
   bool in_string[256] = {};
   bool in_value[256] = {};
-  bool in_deep_value[256] = {};  // below the tracked levels, ',' and ':' change nothing
   StopTables() {
     for (unsigned char c : {'"', '\\', '\n'}) in_string[c] = true;
     for (unsigned char c : {'"', '{', '}', '[', ']', ',', ':', '\n'}) in_value[c] = true;
-    for (unsigned char c : {'"', '{', '}', '[', ']', '\n'}) in_deep_value[c] = true;
   }
 };
 const StopTables kStops;
@@ -151,7 +151,7 @@ size_t JsonFramer::scan_deep(const char* data, size_t i, size_t size) {
       continue;
     }
     if (in_string_) {
-      while (i < size && !kStops.in_string[static_cast<unsigned char>(data[i])]) ++i;
+      i = find_any<'"', '\\', '\n'>(data, i, size);
       if (i == size) break;
       const char c = data[i++];
       if (c == '"') in_string_ = false;
@@ -159,7 +159,7 @@ size_t JsonFramer::scan_deep(const char* data, size_t i, size_t size) {
       else ++line_;  // '\n'
       continue;
     }
-    while (i < size && !kStops.in_deep_value[static_cast<unsigned char>(data[i])]) ++i;
+    i = find_any<'"', '{', '}', '[', ']', '\n'>(data, i, size);
     if (i == size) break;
     const char c = data[i];
     switch (c) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "byte_scan.hpp"
 #include "json_text.hpp"
 
 namespace kspan {
@@ -59,15 +60,6 @@ bool keeps_scalar(Node parent, std::string_view key) {
     default: return true;
   }
 }
-
-// Bytes that end a run while skipping a container: quotes and brackets.
-struct SkipTable {
-  bool stop[256] = {};
-  SkipTable() {
-    for (unsigned char c : {'"', '{', '}', '[', ']'}) stop[c] = true;
-  }
-};
-const SkipTable kSkip;
 
 constexpr int kMaxDepth = 256;
 
@@ -389,11 +381,9 @@ class LazyParser {
     }
     int depth = 0;
     while (p_ < end_) {
+      p_ = skip_to<'"', '{', '}', '[', ']'>();
+      if (p_ == end_) break;
       const unsigned char b = static_cast<unsigned char>(*p_);
-      if (!kSkip.stop[b]) {
-        ++p_;
-        continue;
-      }
       if (b == '"') {
         if (!skip_string()) return false;
         continue;
@@ -408,14 +398,19 @@ class LazyParser {
   bool skip_string() {
     ++p_;
     while (p_ < end_) {
+      p_ = skip_to<'"', '\\'>();
+      if (p_ == end_) break;
       const char c = *p_++;
       if (c == '"') return true;
-      if (c == '\\') {
-        if (p_ >= end_) break;
-        ++p_;
-      }
+      if (p_ >= end_) break;  // a backslash: the next byte is escaped
+      ++p_;
     }
     return fail("a string does not end");
+  }
+
+  template <char... Stops>
+  const char* skip_to() const {
+    return begin_ + find_any<Stops...>(begin_, static_cast<size_t>(p_ - begin_), static_cast<size_t>(end_ - begin_));
   }
 
   const char* begin_;
