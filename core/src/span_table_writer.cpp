@@ -22,10 +22,12 @@ std::string SpanTable::strings_json() const {
   return out;
 }
 
-uint32_t SpanTableWriter::intern(const std::string& text) {
-  auto [it, inserted] = string_index_.try_emplace(text, static_cast<uint32_t>(strings_.size()));
-  if (inserted) strings_.push_back(text);
-  return it->second;
+uint32_t SpanTableWriter::intern(std::string_view text) {
+  if (auto found = string_index_.find(text); found != string_index_.end()) return found->second;
+  const auto index = static_cast<uint32_t>(strings_.size());
+  strings_.emplace_back(text);
+  string_index_.emplace(strings_.back(), index);
+  return index;
 }
 
 void SpanTableWriter::on_span(const Span& span, const Resource& resource) {
@@ -40,7 +42,7 @@ void SpanTableWriter::on_span(const Span& span, const Resource& resource) {
   row.resource = mapped->second;
   row.attr_begin = static_cast<uint32_t>(attr_key_.size());
   for (const auto& attribute : span.attributes) {
-    attr_key_.push_back(intern(std::string(attribute.key)));
+    attr_key_.push_back(intern(attribute.key));
     if (const auto* text = std::get_if<std::string>(&attribute.value)) {
       attr_type_.push_back(static_cast<uint8_t>(AttributeType::String));
       attr_value_.push_back(intern(*text));
@@ -59,13 +61,19 @@ void SpanTableWriter::on_span(const Span& span, const Resource& resource) {
     link_span_.push_back(intern(to_hex(link.span_id)));
   }
   row.link_end = static_cast<uint32_t>(link_trace_.size());
-  row.span = span;
-  // The listing order needs the label's attributes only; the rest already went to the columns.
-  std::vector<Attribute> kept;
+  // The listing order needs the tree's fields and the label's attributes only; the rest
+  // already went to the columns.
+  row.span.trace_id = span.trace_id;
+  row.span.span_id = span.span_id;
+  row.span.parent_span_id = span.parent_span_id;
+  row.span.has_parent = span.has_parent;
+  row.span.start_ns = span.start_ns;
+  row.span.end_ns = span.end_ns;
+  row.span.error = span.error;
+  row.span.resource_index = span.resource_index;
+  row.span.name = span.name;
   for (const char* key : {"k8s.event.uid", "k8s.event.message", "k8s.namespace.name", "k8s.object.name"})
-    if (const AttributeValue* value = find_attribute(span.attributes, key)) kept.push_back({key, *value});
-  row.span.attributes = std::move(kept);
-  row.span.links.clear();
+    if (const AttributeValue* value = find_attribute(span.attributes, key)) row.span.attributes.push_back({key, *value});
   rows_.push_back(std::move(row));
 }
 
@@ -76,7 +84,7 @@ SpanTable SpanTableWriter::table() const {
   const std::vector<ForestRow> order = depth_first(spans);
 
   SpanTable t;
-  t.strings = strings_;
+  t.strings.assign(strings_.begin(), strings_.end());
   t.resources = resources_;
   t.attr_start.push_back(0);
   t.link_start.push_back(0);

@@ -3,7 +3,9 @@
 // arrays instead of parsing OTLP/JSON.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -49,10 +51,10 @@ class SpanTableWriter : public SpanSink {
     uint32_t name, trace, id, parent_id, status_message, resource;
     uint32_t attr_begin, attr_end, link_begin, link_end;
   };
-  uint32_t intern(const std::string& text);
+  uint32_t intern(std::string_view text);
 
-  std::vector<std::string> strings_;
-  std::unordered_map<std::string, uint32_t> string_index_;
+  std::deque<std::string> strings_;  // a deque: the index's views stay valid as it grows
+  std::unordered_map<std::string_view, uint32_t> string_index_;
   std::vector<Resource> resources_;
   std::unordered_map<uint32_t, uint32_t> resource_of_;  // the engine's index -> ours
   std::vector<Row> rows_;
