@@ -50,6 +50,8 @@ void EventFeed::on_list(std::vector<json>&& items, bool first) {
   if (record.lines > 0 || first) queue_.push(std::move(record));
 }
 
+const JsonShape* EventFeed::object_shape() const { return &event_fields_shape(); }
+
 void EventFeed::on_watch(std::string_view type, json& object, std::string_view line) {
   if (type == "DELETED") {
     metrics_.skipped("deleted-event");

@@ -28,6 +28,8 @@ class EventFeed : public ReflectorSink {
   EventFeed(RecordQueue& queue, Metrics& metrics, OwnerWatches& owners, EventFeedOptions options);
   void on_list(std::vector<nlohmann::json>&& items, bool first) override;
   void on_watch(std::string_view type, nlohmann::json& object, std::string_view line) override;
+  // Only what admit() reads: the line itself goes on to the core.
+  const JsonShape* object_shape() const override;
 
  private:
   // False when the event is skipped (and counted).

@@ -48,6 +48,18 @@ ObjectName object_name(const json* ref) {
 
 }  // namespace
 
+const JsonShape& event_fields_shape() {
+  static const JsonShape shape = [] {
+    const JsonShape reference{{"apiVersion", true}, {"kind", true}, {"namespace", true}};
+    return JsonShape{{"apiVersion", true}, {"type", true}, {"reason", true}, {"note", true},
+                     {"lastTimestamp", true}, {"eventTime", true}, {"firstTimestamp", true},
+                     {"deprecatedLastTimestamp", true}, {"series", {{"lastObservedTime", true}}},
+                     {"metadata", {{"namespace", true}, {"creationTimestamp", true}}},
+                     {"involvedObject", reference}, {"regarding", reference}, {"related", reference}};
+  }();
+  return shape;
+}
+
 EventFields event_fields(const json& e) {
   EventFields f;
   const json* meta = member(e, "metadata");

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "pruned_json.hpp"
+
 namespace kspan::daemon {
 
 struct ObjectName {
@@ -23,5 +25,8 @@ struct EventFields {
 
 // core/v1 or events.k8s.io/v1, as the core tells them apart.
 EventFields event_fields(const nlohmann::json& event);
+
+// The members of an Event that event_fields reads: a watched Event is parsed into only these.
+const JsonShape& event_fields_shape();
 
 }  // namespace kspan::daemon

@@ -40,10 +40,21 @@ std::string resource_version_of(const json& object) {
   return meta->value("resourceVersion", "");
 }
 
+// The envelope's members the reflector reads itself, around what the sink reads of the object.
+JsonShape watch_line_shape(const JsonShape& object) {
+  JsonShape shape{{"type", true}, {"object", object}};
+  shape["object"]["metadata"]["resourceVersion"] = true;
+  shape["object"]["code"] = true;     // of an ERROR's Status
+  shape["object"]["message"] = true;
+  return shape;
+}
+
 }  // namespace
 
 Reflector::Reflector(ApiClient& client, ReflectorOptions options, ReflectorSink& sink, Metrics& metrics)
-    : client_(client), options_(std::move(options)), sink_(sink), metrics_(metrics) {}
+    : client_(client), options_(std::move(options)), sink_(sink), metrics_(metrics) {
+  if (const JsonShape* object = sink_.object_shape()) line_shape_ = watch_line_shape(*object);
+}
 
 Reflector::~Reflector() {
   stop();
@@ -120,9 +131,13 @@ std::string Reflector::watch_path() const {
          url_encode(resource_version_) + "&timeoutSeconds=" + std::to_string(timeout);
 }
 
+json Reflector::parse_line(std::string_view line) const {
+  return line_shape_ ? parse_pruned(line, *line_shape_) : json::parse(line, nullptr, false);
+}
+
 Reflector::End Reflector::on_line(std::string_view line) {
   if (line.empty()) return End::kClosed;
-  json doc = json::parse(line, nullptr, false);
+  json doc = parse_line(line);
   if (doc.is_discarded() || !doc.is_object()) {
     log_warn("watch: a line that is not JSON", {{"resource", options_.resource.label()}});
     return End::kClosed;

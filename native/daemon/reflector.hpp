@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "api_client.hpp"
 #include "api_resource.hpp"
 #include "metrics.hpp"
+#include "pruned_json.hpp"
 #include "stop_flag.hpp"
 
 namespace kspan::daemon {
@@ -28,6 +30,9 @@ class ReflectorSink {
   virtual void on_watch(std::string_view type, nlohmann::json& object, std::string_view line) = 0;
   // The kind was refused (403, 404); called before the first list when that is refused too.
   virtual void on_refused(long status) { (void)status; }
+  // The members of a watched object that on_watch reads (see pruned_json.hpp); nullptr: all.
+  // A sink that reads a few fields and passes the line on saves building the whole object.
+  virtual const JsonShape* object_shape() const { return nullptr; }
 };
 
 struct ReflectorOptions {
@@ -62,6 +67,7 @@ class Reflector {
   End watch();
   End classify(const ApiResponse& response, const std::string& what);
   End on_line(std::string_view line);
+  nlohmann::json parse_line(std::string_view line) const;
   void refused(long status);
   std::string watch_path() const;
 
@@ -76,6 +82,7 @@ class Reflector {
   bool refusal_logged_ = false;
   End line_end_ = End::kClosed;  // set by on_line when an ERROR event ends the watch
   size_t lines_in_watch_ = 0;
+  std::optional<JsonShape> line_shape_;  // what on_line reads of a watch line; none: all of it
 };
 
 }  // namespace kspan::daemon

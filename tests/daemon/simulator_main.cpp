@@ -22,9 +22,11 @@ namespace {
 std::atomic<bool> g_stop{false};
 
 void usage() {
-  std::cerr << "Usage: kube_api_simulator --dir DIR [--play CAPTURE]... [--rate EVENTS_PER_S] [--seconds N]\n"
-               "  Writes DIR/ca.pem, DIR/server.pem, DIR/kubeconfig; prints the server URL; runs until\n"
-               "  SIGTERM or N seconds. --rate generates Deployment rollouts' events and objects.\n";
+  std::cerr << "Usage: kube_api_simulator --dir DIR [--play CAPTURE]... [--rate EVENTS_PER_S] [--seconds N] [--delay S]\n"
+               "  Writes DIR/ca.pem, DIR/server.pem, DIR/kubeconfig; prints the server URL; waits S seconds\n"
+               "  (default 0: time for a client to start), then plays, or generates for N seconds, and\n"
+               "  serves until SIGTERM. --rate generates Deployment rollouts' events and objects; at the\n"
+               "  end of the generation it prints 'generated N events' on stderr.\n";
 }
 
 bool shell(const std::string& command) { return std::system(command.c_str()) == 0; }
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> plays;
   double rate = 0;
   double seconds = 0;
+  double delay = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     else if (a == "--play") plays.push_back(value());
     else if (a == "--rate") rate = std::stod(value());
     else if (a == "--seconds") seconds = std::stod(value());
+    else if (a == "--delay") delay = std::stod(value());
     else {
       usage();
       return a == "--help" || a == "-h" ? 0 : 2;
@@ -70,6 +74,7 @@ int main(int argc, char** argv) {
                                      << "users:\n- name: u\n  user:\n    token: test-token\n"
                                      << "contexts:\n- name: sim\n  context:\n    cluster: sim\n    user: u\n";
   std::cout << sim.server() << std::endl;
+  std::this_thread::sleep_for(std::chrono::duration<double>(delay));
   const auto end = seconds > 0 ? std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds))
                                : std::chrono::steady_clock::time_point::max();
   for (const auto& play : plays) {
@@ -87,6 +92,7 @@ int main(int argc, char** argv) {
     load.run(g_stop, end);
     std::cerr << "generated " << load.events() << " events\n";
   }
-  while (!g_stop && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Serving goes on after the generation, so a client can take in what is left.
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return 0;
 }
