@@ -1,118 +1,161 @@
 #include "pruned_json.hpp"
 
-#include <vector>
+#include <cstring>
+#include <string>
 
 namespace kspan::daemon {
 namespace {
 
 using nlohmann::json;
 
-// A SAX handler that builds the document, but only along the shape. Each open container is
-// either being built (node set) or being read past (node null, counted in skip_depth_).
-class PrunedBuilder : public nlohmann::json_sax<json> {
+// One pass over the text: members the shape names are built, the rest is stepped over by
+// matching brackets and quotes (far cheaper than tokenising it). Skipped values are checked for
+// structure only; the core parses the whole line again and counts what is wrong in it.
+class PrunedScanner {
  public:
-  explicit PrunedBuilder(const JsonShape& shape) : next_shape_(&shape) {}
+  explicit PrunedScanner(std::string_view text) : text_(text) {}
 
-  bool null() override { return put(nullptr); }
-  bool boolean(bool v) override { return put(v); }
-  bool number_integer(number_integer_t v) override { return put(v); }
-  bool number_unsigned(number_unsigned_t v) override { return put(v); }
-  bool number_float(number_float_t v, const string_t&) override { return put(v); }
-  bool string(string_t& v) override { return put(std::move(v)); }
-  bool binary(binary_t&) override { return true; }
-
-  bool start_object(std::size_t) override { return open(json::object()); }
-  bool start_array(std::size_t) override { return open(json::array()); }
-  bool end_object() override { return close(); }
-  bool end_array() override { return close(); }
-
-  bool key(string_t& k) override {
-    if (skip_depth_ > 0) return true;
-    Frame& top = frames_.back();
-    const JsonShape* member = nullptr;
-    if (top.shape == nullptr) {
-      member = &kWhole;  // inside a member kept whole
-    } else if (auto it = top.shape->find(k); it != top.shape->end() && (it->is_object() || *it == true)) {
-      member = it->is_object() ? &*it : &kWhole;
-    }
-    next_shape_ = member;
-    if (member != nullptr) top.pending_key = std::move(k);
-    return true;
+  json document(const JsonShape& shape) {
+    json out = value(&shape);
+    skip_space();
+    if (failed_ || at_ != text_.size()) return json(json::value_t::discarded);
+    return out;
   }
 
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+ private:
+  static inline const JsonShape kWhole = true;
+
+  void skip_space() {
+    while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\n' || text_[at_] == '\r' || text_[at_] == '\t')) ++at_;
+  }
+  bool fail() {
     failed_ = true;
     return false;
   }
 
-  json take() { return failed_ ? json(json::value_t::discarded) : std::move(root_); }
-
- private:
-  struct Frame {
-    json* node;
-    const JsonShape* shape;  // nullptr: kept whole
-    std::string pending_key;
-  };
-  static inline const JsonShape kWhole = true;
-
-  // Where the next value goes; nullptr when it is read past.
-  json* slot() {
-    if (frames_.empty()) return &root_;
-    if (next_shape_ == nullptr) return nullptr;
-    Frame& top = frames_.back();
-    if (top.node->is_array()) return &top.node->emplace_back();
-    return &(*top.node)[top.pending_key];
-  }
-  bool dropping() const { return skip_depth_ > 0 || (!frames_.empty() && next_shape_ == nullptr); }
-
-  template <typename Value>
-  bool put(Value&& v) {
-    if (dropping()) return true;
-    *slot() = std::forward<Value>(v);
-    if (!frames_.empty() && frames_.back().node->is_object()) next_shape_ = nullptr;
-    return true;
-  }
-
-  bool open(json empty) {
-    if (dropping()) {
-      ++skip_depth_;
-      return true;
+  // At a '"': past the closing quote; false when there is none.
+  bool skip_string() {
+    size_t i = at_ + 1;
+    while (true) {
+      const void* hit = std::memchr(text_.data() + i, '"', text_.size() - i);
+      if (hit == nullptr) return fail();
+      const size_t quote = static_cast<const char*>(hit) - text_.data();
+      size_t backslashes = 0;
+      while (quote - backslashes > at_ + 1 && text_[quote - backslashes - 1] == '\\') ++backslashes;
+      i = quote + 1;
+      if (backslashes % 2 == 0) break;
     }
-    const JsonShape* shape = next_shape_;
-    json* node = slot();
-    *node = std::move(empty);
-    // Arrays and members kept whole keep everything below them.
-    const JsonShape* inner = (shape == nullptr || !shape->is_object() || node->is_array()) ? nullptr : shape;
-    frames_.push_back(Frame{node, inner, {}});
-    next_shape_ = inner == nullptr ? &kWhole : nullptr;
+    at_ = i;
     return true;
   }
 
-  bool close() {
-    if (skip_depth_ > 0) {
-      --skip_depth_;
-      return true;
+  // Past one value of any kind, brackets matched by type.
+  bool skip_value() {
+    std::string closers;
+    do {
+      skip_space();
+      if (at_ >= text_.size()) return fail();
+      const char c = text_[at_];
+      if (c == '"') {
+        if (!skip_string()) return false;
+      } else if (c == '{' || c == '[') {
+        closers.push_back(c == '{' ? '}' : ']');
+        ++at_;
+      } else if (c == '}' || c == ']') {
+        if (closers.empty() || closers.back() != c) return fail();
+        closers.pop_back();
+        ++at_;
+      } else if (c == ',' || c == ':') {
+        if (closers.empty()) return fail();
+        ++at_;
+      } else {
+        const size_t start = at_;
+        while (at_ < text_.size() && std::strchr(",:]} \n\r\t\"{[", text_[at_]) == nullptr) ++at_;
+        if (at_ == start) return fail();
+      }
+    } while (!closers.empty());
+    return true;
+  }
+
+  // A value kept whole: strings without escapes directly, the rest by the full parser.
+  json whole_value() {
+    skip_space();
+    const size_t start = at_;
+    if (!skip_value()) return {};
+    const std::string_view slice = text_.substr(start, at_ - start);
+    if (slice.size() >= 2 && slice.front() == '"' && slice.find('\\') == std::string_view::npos)
+      return std::string(slice.substr(1, slice.size() - 2));
+    json out = json::parse(slice, nullptr, false);
+    if (out.is_discarded()) fail();
+    return out;
+  }
+
+  // A member's name, without building a string when it has no escapes (names seldom do).
+  std::string_view key_text() {
+    if (at_ >= text_.size() || text_[at_] != '"') {
+      fail();
+      return {};
     }
-    frames_.pop_back();
-    // In a shaped object the next key decides; elsewhere everything is kept.
-    next_shape_ = !frames_.empty() && frames_.back().shape != nullptr ? nullptr : &kWhole;
-    return true;
+    const size_t start = at_;
+    if (!skip_string()) return {};
+    const std::string_view quoted = text_.substr(start, at_ - start);
+    if (quoted.find('\\') == std::string_view::npos) return quoted.substr(1, quoted.size() - 2);
+    const json decoded = json::parse(quoted, nullptr, false);
+    if (decoded.is_discarded()) fail();
+    else escaped_key_ = decoded.get<std::string>();
+    return escaped_key_;
   }
 
-  json root_;
-  std::vector<Frame> frames_;
-  const JsonShape* next_shape_;  // the shape of the value about to come; nullptr: drop it
-  size_t skip_depth_ = 0;
+  json value(const JsonShape* shape) {
+    skip_space();
+    if (at_ < text_.size() && text_[at_] == '{' && shape->is_object()) return object(*shape);
+    return whole_value();
+  }
+
+  json object(const JsonShape& shape) {
+    json out = json::object();
+    ++at_;  // '{'
+    skip_space();
+    if (at_ < text_.size() && text_[at_] == '}') {
+      ++at_;
+      return out;
+    }
+    while (!failed_) {
+      skip_space();
+      const std::string_view key = key_text();
+      if (failed_) break;
+      skip_space();
+      if (at_ >= text_.size() || text_[at_++] != ':') {
+        fail();
+        break;
+      }
+      const auto wanted = shape.find(key);
+      if (wanted != shape.end() && (wanted->is_object() || *wanted == true)) {
+        out[std::string(key)] = value(wanted->is_object() ? &*wanted : &kWhole);
+      } else if (!skip_value()) {
+        break;
+      }
+      skip_space();
+      if (at_ < text_.size() && text_[at_] == ',') {
+        ++at_;
+      } else if (at_ < text_.size() && text_[at_] == '}') {
+        ++at_;
+        break;
+      } else {
+        fail();
+      }
+    }
+    return out;
+  }
+
+  std::string_view text_;
+  std::string escaped_key_;
+  size_t at_ = 0;
   bool failed_ = false;
 };
 
 }  // namespace
 
-json parse_pruned(std::string_view text, const JsonShape& shape) {
-  PrunedBuilder builder(shape);
-  const bool ok = json::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json, true, false);
-  json out = builder.take();
-  return ok ? out : json(json::value_t::discarded);
-}
+json parse_pruned(std::string_view text, const JsonShape& shape) { return PrunedScanner(text).document(shape); }
 
 }  // namespace kspan::daemon

@@ -1,7 +1,8 @@
 // Parsing a JSON text into only the members a caller reads. A watch line carries a whole object;
 // the daemon reads a dozen fields of it before the core parses it again (the core gets the line
-// as it came), so building the full document for each event is wasted work. The parse still
-// checks the whole text; members outside the shape are read past without being stored.
+// as it came), so building the full document for each event is wasted work. Members outside the
+// shape are stepped over by matching quotes and brackets, checked for structure only: the core
+// parses the whole line and counts what is wrong in it.
 #pragma once
 #include <nlohmann/json.hpp>
 #include <string_view>

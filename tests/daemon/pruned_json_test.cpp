@@ -30,7 +30,7 @@ TEST_CASE("pruned JSON: a member the shape wants as an object may be anything", 
   CHECK(parse_pruned(R"([1,2])", shape) == json::parse("[1,2]"));
 }
 
-TEST_CASE("pruned JSON refuses text that is not JSON, in skipped parts too", "[daemon][parts]") {
+TEST_CASE("pruned JSON refuses broken structure, in skipped parts too", "[daemon][parts]") {
   const JsonShape shape{{"a", true}};
   CHECK(parse_pruned(R"({"a":1,"b":[1,}})", shape).is_discarded());
   CHECK(parse_pruned(R"({"a":1})"
@@ -38,6 +38,10 @@ TEST_CASE("pruned JSON refuses text that is not JSON, in skipped parts too", "[d
                      shape)
             .is_discarded());
   CHECK(parse_pruned("", shape).is_discarded());
+  CHECK(parse_pruned(R"({"a":1,"b":"open)", shape).is_discarded());
+  CHECK(parse_pruned(R"({"a":1,"b":{"c":[}]}})", shape).is_discarded());
+  CHECK(parse_pruned(R"({"a":tru})", shape).is_discarded());  // kept values are parsed in full
+  CHECK(parse_pruned(R"({"b":"x\"}","a":2})", shape) == json::parse(R"({"a":2})"));  // an escaped quote
 }
 
 TEST_CASE("event fields read the same from a pruned Event as from the whole one", "[daemon][parts]") {
