@@ -24,6 +24,7 @@ curl_blob blob(const std::string& pem) {
 struct ApiClient::Transfer {
   CURL* curl = nullptr;
   curl_slist* headers = nullptr;
+  curl_slist* connect_to = nullptr;  // tls-server-name: connect to the server's own address
   std::string body;
   const LineHandler* on_line = nullptr;
   const std::atomic<bool>* stop = nullptr;
@@ -35,6 +36,7 @@ struct ApiClient::Transfer {
 
   ~Transfer() {
     if (headers) curl_slist_free_all(headers);
+    if (connect_to) curl_slist_free_all(connect_to);
     if (curl) curl_easy_cleanup(curl);
   }
 
@@ -87,7 +89,10 @@ struct ApiClient::Transfer {
 };
 
 ApiClient::ApiClient(const ClusterConfig& config, std::string user_agent)
-    : config_(config), user_agent_(std::move(user_agent)), credentials_(std::make_shared<Credentials>(config)) {
+    : config_(config),
+      route_(server_route(config.server, config.tls_server_name)),
+      user_agent_(std::move(user_agent)),
+      credentials_(std::make_shared<Credentials>(config)) {
   global_init();
   if (config_.insecure_skip_tls_verify)
     log_warn("insecure-skip-tls-verify is set: the API server's certificate is not verified", {{"server", config_.server}});
@@ -99,8 +104,13 @@ ApiResponse ApiClient::perform(Transfer& t, const Request& request) {
   t.curl = curl_easy_init();
   if (t.curl == nullptr) return ApiResponse{0, "", "curl_easy_init failed"};
   CURL* c = t.curl;
-  const std::string url = config_.server + request.path;
+  const std::string url = route_.base_url + request.path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  if (!route_.connect_to.empty()) {
+    t.connect_to = curl_slist_append(t.connect_to, route_.connect_to.c_str());
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO, t.connect_to);
+    t.headers = curl_slist_append(t.headers, route_.host_header.c_str());
+  }
   curl_easy_setopt(c, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);

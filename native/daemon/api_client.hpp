@@ -11,6 +11,7 @@
 
 #include "cluster_config.hpp"
 #include "credentials.hpp"
+#include "server_route.hpp"
 
 namespace kspan::daemon {
 
@@ -61,6 +62,7 @@ class ApiClient {
   ApiResponse with_reauth(const std::function<ApiResponse()>& attempt);
 
   ClusterConfig config_;
+  ServerRoute route_;
   std::string user_agent_;
   std::shared_ptr<Credentials> credentials_;
 };

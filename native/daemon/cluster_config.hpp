@@ -16,6 +16,15 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What an exec plugin is told of the cluster (ExecCredential spec.cluster) when the kubeconfig
+// sets provideClusterInfo: true; GKE's and other plugins need it to know which cluster to log in to.
+struct ExecClusterInfo {
+  std::string server, tls_server_name;
+  bool insecure_skip_tls_verify = false;
+  std::string ca_pem, ca_file;  // the file is read when the plugin runs, as kubectl does
+  std::string config_json;      // the cluster's extension named client.authentication.k8s.io/exec
+};
+
 // A client.authentication.k8s.io exec credential plugin (kubeconfig users[].user.exec).
 struct ExecConfig {
   std::string api_version;
@@ -23,6 +32,7 @@ struct ExecConfig {
   std::vector<std::string> args;
   std::vector<std::pair<std::string, std::string>> env;
   std::string install_hint;
+  std::optional<ExecClusterInfo> cluster;  // set when provideClusterInfo is true
 };
 
 struct ClusterConfig {

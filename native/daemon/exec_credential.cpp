@@ -8,9 +8,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "base64.hpp"
 #include "clock.hpp"
 
 extern char** environ;
@@ -20,10 +23,36 @@ namespace {
 
 using nlohmann::json;
 
-// KUBERNETES_EXEC_INFO: the plugin may not ask questions (no terminal here).
-std::string exec_info(const ExecConfig& exec) {
-  return json{{"apiVersion", exec.api_version}, {"kind", "ExecCredential"}, {"spec", {{"interactive", false}}}}.dump();
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("exec plugin: provideClusterInfo: cannot read the CA file " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
+
+// ExecCredential spec.cluster (client.authentication.k8s.io Cluster): empty fields left out.
+json cluster_info(const ExecClusterInfo& c) {
+  json out{{"server", c.server}};
+  if (!c.tls_server_name.empty()) out["tls-server-name"] = c.tls_server_name;
+  if (c.insecure_skip_tls_verify) out["insecure-skip-tls-verify"] = true;
+  const std::string ca = !c.ca_pem.empty() ? c.ca_pem : c.ca_file.empty() ? std::string() : read_file(c.ca_file);
+  if (!ca.empty()) out["certificate-authority-data"] = base64_encode(ca);
+  if (!c.config_json.empty()) out["config"] = json::parse(c.config_json);
+  return out;
+}
+
+}  // namespace
+
+// KUBERNETES_EXEC_INFO: the plugin may not ask questions (no terminal here); the cluster only
+// when the kubeconfig says provideClusterInfo.
+std::string exec_info(const ExecConfig& exec) {
+  json spec{{"interactive", false}};
+  if (exec.cluster) spec["cluster"] = cluster_info(*exec.cluster);
+  return json{{"apiVersion", exec.api_version}, {"kind", "ExecCredential"}, {"spec", spec}}.dump();
+}
+
+namespace {
 
 std::vector<std::string> child_environment(const ExecConfig& exec) {
   std::vector<std::string> out;

@@ -21,6 +21,10 @@ struct ExecCredential {
 // Throws ConfigError with the plugin's message, its exit status or what was wrong in its output.
 ExecCredential run_exec_plugin(const ExecConfig& exec, std::chrono::seconds timeout = std::chrono::seconds(30));
 
+// KUBERNETES_EXEC_INFO as the plugin gets it (spec.cluster with provideClusterInfo). Throws
+// ConfigError when the cluster's CA file cannot be read.
+std::string exec_info(const ExecConfig& exec);
+
 // The plugin's standard output read as an ExecCredential (apiVersion must match the config's).
 ExecCredential parse_exec_credential(const std::string& json, const std::string& expected_api_version);
 

@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "base64.hpp"
+#include "yaml_to_json.hpp"
 
 namespace kspan::daemon {
 namespace {
@@ -105,7 +107,51 @@ ExecConfig read_exec(const YAML::Node& node, const fs::path& folder, const std::
   if (node["env"] && node["env"].IsSequence())
     for (const auto& v : node["env"]) exec.env.emplace_back(scalar(v, "name"), scalar(v, "value"));
   exec.install_hint = scalar(node, "installHint");
+  if (flag(node, "provideClusterInfo")) exec.cluster.emplace();
   return exec;
+}
+
+// A YAML node as JSON: a quoted scalar stays a string; a plain one is typed as `kspan convert`
+// types it (YamlToJson: YAML 1.2 core schema).
+nlohmann::json to_json(const YAML::Node& node, const std::string& where) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& member : node) out[member.first.as<std::string>()] = to_json(member.second, where);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : node) out.push_back(to_json(item, where));
+    return out;
+  }
+  if (!node.IsScalar()) return nullptr;
+  if (node.Tag() == "!") return node.Scalar();
+  std::string json, error;
+  if (!cli::YamlToJson().to_json(node.Scalar(), json, error)) throw ConfigError(where + ": " + error);
+  return nlohmann::json::parse(json, nullptr, false);
+}
+
+// The cluster's extension for exec plugins (clusters[].cluster.extensions[] named
+// client.authentication.k8s.io/exec) as JSON text; empty when there is none.
+std::string exec_extension_json(const YAML::Node& cluster, const std::string& where) {
+  const YAML::Node extensions = cluster["extensions"];
+  if (!extensions || !extensions.IsSequence()) return {};
+  for (const auto& e : extensions)
+    if (scalar(e, "name") == "client.authentication.k8s.io/exec" && e["extension"])
+      return to_json(e["extension"], where + ": the client.authentication.k8s.io/exec extension").dump();
+  return {};
+}
+
+// provideClusterInfo: the plugin is told the cluster it is asked about.
+void tell_exec_the_cluster(const Entry& cluster, const std::string& where, ClusterConfig& c) {
+  if (!c.exec || !c.exec->cluster) return;
+  ExecClusterInfo& info = *c.exec->cluster;
+  info.server = c.server;
+  info.tls_server_name = c.tls_server_name;
+  info.insecure_skip_tls_verify = c.insecure_skip_tls_verify;
+  info.ca_pem = c.ca_pem;
+  info.ca_file = c.ca_file;
+  info.config_json = exec_extension_json(cluster.node, where);
 }
 
 void read_user(const Entry& e, const std::string& where, ClusterConfig& c) {
@@ -167,6 +213,7 @@ ClusterConfig load_kubeconfig(const std::vector<std::string>& files, const std::
     auto u = merged.users.find(user);
     if (u == merged.users.end()) throw ConfigError(c.origin + ": no user named '" + user + "'");
     read_user(u->second, c.origin, c);
+    tell_exec_the_cluster(found->second, c.origin, c);
   }
   c.namespace_name = scalar(ctx->second.node, "namespace");
   return c;

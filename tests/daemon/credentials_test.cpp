@@ -1,8 +1,10 @@
 // Who the daemon is: token files re-read when they change, exec plugins run with their args
-// and env and cached until expirationTimestamp, basic auth.
+// and env (and the cluster, with provideClusterInfo) and cached until expirationTimestamp,
+// basic auth.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
 
@@ -11,6 +13,7 @@
 
 using namespace kspan::daemon;
 namespace fs = std::filesystem;
+using nlohmann::json;
 
 namespace {
 
@@ -41,6 +44,38 @@ ExecConfig plugin(const Dir& d, int expires_in) {
 }
 
 }  // namespace
+
+TEST_CASE("credentials: KUBERNETES_EXEC_INFO carries spec.cluster only with provideClusterInfo", "[daemon][credentials]") {
+  Dir d;
+  std::ofstream(d.path / "ca.pem") << "PEM CA";
+  ExecConfig exec{"client.authentication.k8s.io/v1", "plugin", {}, {}, "", std::nullopt};
+  CHECK(json::parse(exec_info(exec)) ==
+        json::parse(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}})"));
+  exec.cluster = ExecClusterInfo{"https://10.1.2.3", "api.internal", false, "", (d.path / "ca.pem").string(), R"({"audience":"kspan"})"};
+  const json info = json::parse(exec_info(exec));
+  CHECK(info["spec"]["cluster"] == json::parse(R"({"server":"https://10.1.2.3","tls-server-name":"api.internal",)"
+                                               R"("certificate-authority-data":"UEVNIENB","config":{"audience":"kspan"}})"));
+  exec.cluster->ca_file = (d.path / "missing.pem").string();
+  CHECK_THROWS_AS(exec_info(exec), ConfigError);
+}
+
+TEST_CASE("credentials: the exec plugin gets the cluster in KUBERNETES_EXEC_INFO", "[daemon][credentials]") {
+  Dir d;
+  const fs::path script = d.path / "plugin";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "echo \"$KUBERNETES_EXEC_INFO\" > \"$INFO_FILE\"\n"
+                           "echo '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"t\"}}'\n";
+  fs::permissions(script, fs::perms::owner_all);
+  ClusterConfig c;
+  c.exec = ExecConfig{"client.authentication.k8s.io/v1", script.string(), {}, {{"INFO_FILE", (d.path / "info").string()}}, "",
+                      ExecClusterInfo{"https://k8s.example:6443", "", true, "CA", "", ""}};
+  Credentials credentials(c);
+  CHECK(credentials.identity().authorization == "Bearer t");
+  std::ifstream in(d.path / "info");
+  const json info = json::parse(in);
+  CHECK(info["spec"]["cluster"] == json::parse(R"({"server":"https://k8s.example:6443","insecure-skip-tls-verify":true,)"
+                                               R"("certificate-authority-data":"Q0E="})"));
+}
 
 TEST_CASE("credentials: a token file is read again when it changes", "[daemon][credentials]") {
   Dir d;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "base64.hpp"
@@ -133,6 +134,55 @@ TEST_CASE("kubeconfig: ~/.kube/config, then in-cluster", "[daemon][kubeconfig]")
   CHECK(c.namespace_name == "kspan-system");
   CHECK(c.origin == "in-cluster");
   CHECK_THROWS_AS(load_cluster_config(request, env_of({})), ConfigError);
+}
+
+TEST_CASE("kubeconfig: provideClusterInfo gives the plugin the cluster and its exec extension", "[daemon][kubeconfig]") {
+  Dir d;
+  const std::string file = d.write("config", R"(apiVersion: v1
+kind: Config
+current-context: gke
+clusters:
+- name: c
+  cluster:
+    server: https://10.1.2.3
+    tls-server-name: api.internal
+    certificate-authority: ca.pem
+    extensions:
+    - name: other
+      extension: {ignored: true}
+    - name: client.authentication.k8s.io/exec
+      extension:
+        audience: kspan
+        retries: 3
+        scopes: [read, "007"]
+users:
+- name: with-info
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: gke-gcloud-auth-plugin
+      provideClusterInfo: true
+- name: without
+  user:
+    exec: {apiVersion: client.authentication.k8s.io/v1, command: plugin}
+contexts:
+- name: gke
+  context: {cluster: c, user: with-info}
+- name: plain
+  context: {cluster: c, user: without}
+)");
+  const ClusterConfig c = load_kubeconfig({file}, "");
+  CHECK(c.tls_server_name == "api.internal");
+  REQUIRE(c.exec);
+  REQUIRE(c.exec->cluster);
+  CHECK(c.exec->cluster->server == "https://10.1.2.3");
+  CHECK(c.exec->cluster->tls_server_name == "api.internal");
+  CHECK(c.exec->cluster->ca_file == (d.path / "ca.pem").string());
+  CHECK(nlohmann::json::parse(c.exec->cluster->config_json) ==
+        nlohmann::json::parse(R"({"audience":"kspan","retries":3,"scopes":["read","007"]})"));
+  const ClusterConfig plain = load_kubeconfig({file}, "plain");
+  REQUIRE(plain.exec);
+  CHECK_FALSE(plain.exec->cluster);
 }
 
 TEST_CASE("base64", "[daemon][kubeconfig]") {
