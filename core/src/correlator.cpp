@@ -318,7 +318,7 @@ const SpecChange* Correlator::newest_spec_change(ObjId object, int64_t at_ns) co
   const ObjectNode& node = graph_.node(object);
   if (!node.observed) return nullptr;
   const SpecChange* newest = nullptr;
-  for (const auto& change : node.observation.spec_changes)
+  for (const auto& change : node.spec_changes)
     if (floor_second(change.time_ns) <= floor_second(at_ns)) newest = &change;
   return newest;
 }
@@ -367,8 +367,8 @@ SpanIdx Correlator::add_root(ObjId top, Span&& span, int64_t own_ns, const std::
   span.resource_index = resource_index(service, "", "");
   add_object_attributes(span.attributes, top);
   const ObjectNode& node = graph_.node(top);
-  if (node.observed && node.observation.has_generation)
-    span.attributes.push_back({"k8s.object.generation", node.observation.generation});
+  if (node.observed && node.has_generation)
+    span.attributes.push_back({"k8s.object.generation", node.generation});
   const std::string id = to_hex(span.span_id);
   SpanRecord record;
   record.span = std::move(span);
@@ -442,7 +442,7 @@ void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) co
   out.push_back({"k8s.object.kind", node.kind});
   out.push_back({"k8s.object.name", node.name});
   add_text(out, "k8s.object.uid", node.uid);
-  if (node.observed) add_text(out, "k8s.object.api_version", node.observation.ref.api_version);
+  if (node.observed) add_text(out, "k8s.object.api_version", node.api_version);
   const std::string_view name_key = kind_name_attribute(node.kind);
   if (!name_key.empty()) out.push_back({name_key, node.name});
 }

@@ -108,7 +108,6 @@ ObjId OwnerGraph::add_node(std::string&& key, const std::string& group, const st
   node.kind = kind;
   node.ns = is_cluster_scoped(kind) ? std::string() : ns;
   node.name = name;
-  node.key = key;
   node.touched_ns = record_ns_;
   by_key_.emplace(std::move(key), id);
   ++version_;
@@ -141,7 +140,7 @@ ObjId OwnerGraph::observe(ObjectObservation&& observation) {
     return kNoObject;
   }
   const ObjId id = intern(observation.ref.kind, observation.ref.api_version, observation.ref.ns, observation.ref.name);
-  if (nodes_[id].observed && nodes_[id].observation.resource_version > observation.resource_version) return id;
+  if (nodes_[id].observed && nodes_[id].resource_version > observation.resource_version) return id;
   std::vector<ObjId> owner_refs;
   for (int pass = 0; pass < 2; ++pass)  // the controller first, then the others as listed
     for (const auto& owner : observation.owners) {
@@ -151,8 +150,14 @@ ObjId OwnerGraph::observe(ObjectObservation&& observation) {
     }
   ObjectNode& node = nodes_[id];
   node.observed = true;
-  if (!observation.ref.uid.empty()) node.uid = observation.ref.uid;
-  node.observation = std::move(observation);
+  if (!observation.ref.uid.empty()) node.uid = std::move(observation.ref.uid);
+  node.deleted = observation.deleted;
+  node.has_generation = observation.has_generation;
+  node.generation = observation.generation;
+  node.resource_version = observation.resource_version;
+  node.api_version = std::move(observation.ref.api_version);
+  node.spec_changes = std::move(observation.spec_changes);
+  node.spec_changes.shrink_to_fit();
   node.owner_refs = std::move(owner_refs);
   ++version_;
   return id;
@@ -161,7 +166,7 @@ ObjId OwnerGraph::observe(ObjectObservation&& observation) {
 std::string OwnerGraph::key_bytes(ObjId id) const {
   const ObjectNode& node = nodes_[id];
   std::string bytes = node.uid.empty() ? node.kind + "/" + node.ns + "/" + node.name : node.uid;
-  const uint64_t generation = node.observed ? static_cast<uint64_t>(node.observation.generation) : 0;
+  const uint64_t generation = node.observed ? static_cast<uint64_t>(node.generation) : 0;
   for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((generation >> (8 * i)) & 0xff));
   return bytes;
 }
@@ -282,7 +287,7 @@ std::vector<bool> OwnerGraph::kept_objects(const std::vector<ObjId>& in_use, int
   for (ObjId id : in_use) keep(id);
   for (ObjId id = 0; id < nodes_.size(); ++id) {
     const ObjectNode& node = nodes_[id];
-    if ((node.observed && !node.observation.deleted) || node.touched_ns >= horizon_ns) keep(id);
+    if ((node.observed && !node.deleted) || node.touched_ns >= horizon_ns) keep(id);
   }
   while (!to_visit.empty()) {
     const ObjectNode& node = nodes_[to_visit.back()];
@@ -298,7 +303,8 @@ std::vector<ObjId> OwnerGraph::forget(const std::vector<ObjId>& in_use, int64_t 
   std::vector<ObjId> forgotten;
   for (ObjId id = 0; id < nodes_.size(); ++id) {
     if (kept[id] || nodes_[id].free) continue;
-    by_key_.erase(nodes_[id].key);
+    const ObjectNode& node = nodes_[id];
+    by_key_.erase(identity_key(node.group, node.kind, node.ns, node.name));
     nodes_[id] = ObjectNode{};  // frees its texts now
     nodes_[id].free = true;
     free_.push_back(id);

@@ -27,12 +27,20 @@ struct ClaimKey {
   }
 };
 
+// What is kept of an object: its identity and, when observed, the part of the newest
+// observation that correlation reads (the rest of the metadata, ownerReferences included once
+// resolved, is dropped: live mode holds every object alive in the cluster).
 struct ObjectNode {
-  std::string group, kind, ns, name, key;
+  std::string group, kind, ns, name;
   std::string uid;  // from an observation, else from the first reference that carried one
   bool observed = false;
   bool named_by_event = false;
-  ObjectObservation observation;  // valid when observed
+  bool deleted = false;  // the newest observation was a DELETED watch event
+  bool has_generation = false;
+  int64_t generation = 0;
+  uint64_t resource_version = 0;
+  std::string api_version;
+  std::vector<SpecChange> spec_changes;  // sorted by time
   std::vector<ObjId> owner_refs;  // resolved ownerReferences, controller first
   ObjId claimed_by = kNoObject;
   ClaimKey claim;
