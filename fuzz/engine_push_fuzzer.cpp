@@ -6,7 +6,8 @@
 //   h[0] bits 0-1  chunking mode (fuzz_support.hpp)   bit 2  live mode
 //        bit 3     no YAML converter (the core alone) bit 4  two sources, cut at h[2]/256
 //        bit 5     live: advance the watermark after every chunk
-//   h[1] chunking seed; h[2] where the second source starts; h[3] settings (window, max_trace).
+//   h[1] chunking seed; h[2] where the second source starts; h[3] settings (window, max_trace,
+//        expire_after, cluster name; bit 6: small memory limits, so that each is reached).
 // Checks: no crash, UB or leak; the OTLP/JSON parses and has one span per span given to the
 // sink; the tree has one line per span; counters serialise; and the result does not depend on
 // the chunking (the same input pushed whole gives the same OTLP, tree and counters).
@@ -33,6 +34,12 @@ Outcome run(std::string_view data, uint8_t flags, uint8_t split, uint8_t knobs, 
   settings.max_trace_ns = kMaxTrace[(knobs >> 2) & 3];
   if (knobs & 16) settings.expire_after_ns = kNanosPerSecond;
   if (knobs & 32) settings.cluster_name = "fuzz-cluster";
+  if (knobs & 64) {
+    settings.max_pending_events = 2;
+    settings.max_objects = 8;
+    settings.max_resources = 2;
+    settings.max_owner_depth = 3;
+  }
 
   fuzz::BothWriters sink;
   cli::YamlToJson yaml;
@@ -67,6 +74,13 @@ Outcome run(std::string_view data, uint8_t flags, uint8_t split, uint8_t knobs, 
   fuzz::check_otlp(out.otlp, sink.spans, true);
   fuzz::check_tree(out.tree, sink.spans);
   fuzz::check_counters(engine.counters());
+  // Limits and live expiry resolve events early or lose owners, never an event (fuzz/README.md, "Limits").
+  uint64_t emitted = 0;
+  for (const auto& [rule, n] : engine.counters().parent_rules) emitted += n;
+  KSPAN_CHECK("every-event-one-span", emitted == engine.counters().events, "%llu events, %llu event spans",
+              static_cast<unsigned long long>(engine.counters().events), static_cast<unsigned long long>(emitted));
+  KSPAN_CHECK("no-pending-after-finish", engine.counters().pending == 0, "%llu pending after finish",
+              static_cast<unsigned long long>(engine.counters().pending));
   return out;
 }
 
