@@ -178,6 +178,7 @@ int run_convert(const std::vector<std::string>& args) {
   ConvertOptions o;
   o.settings.version = version();
   auto flags = convert_flags(o);
+  for (auto& flag : limit_flags(o.settings)) flags.push_back(std::move(flag));
   ParsedArgs parsed;
   if (auto stop = parse_command_line(kName, args, flags, help_text(flags), parsed)) return *stop;
   if (parsed.positionals.empty()) return usage_error(kName, "no INPUT given (use '-' for standard input)");

@@ -44,7 +44,8 @@ std::vector<Flag> correlation_flags(ReplayOptions& o) {
 
 std::vector<Flag> replay_flags(ReplayOptions& o) {
   std::vector<Flag> flags = export_delivery_flags(o.exporting);
-  for (auto&& group : {export_batching_flags(o.exporting, "reading\npauses while the queue is full."), correlation_flags(o)})
+  for (auto&& group : {export_batching_flags(o.exporting, "reading\npauses while the queue is full."), correlation_flags(o),
+                       limit_flags(o.settings)})
     flags.insert(flags.end(), group.begin(), group.end());
   return flags;
 }

@@ -248,6 +248,7 @@ bool decode_object(JsonView record, std::string_view kind, const DecodeContext& 
   read_spec_changes(read, metadata, object);
   object.observed_ns = context.observed_ns;
   object.deleted = deleted;
+  object.where = read.where();
   sink.on_object(std::move(object));
   return true;
 }

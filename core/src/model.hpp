@@ -48,6 +48,7 @@ struct ObjectObservation {
   std::vector<SpecChange> spec_changes;  // sorted by time
   std::optional<int64_t> observed_ns;
   bool deleted = false;
+  Location where;  // the record it came from, for counters
 };
 
 struct Event {

@@ -119,9 +119,9 @@ ObjId OwnerGraph::known(const ObjectRef& ref) const {
   return it == by_key_.end() ? kNoObject : it->second;
 }
 
-void OwnerGraph::refuse_object(const ObjectRef& ref, const char* what) {
+void OwnerGraph::refuse_object(const ObjectRef& ref, const char* what, const Location& where) {
   if (counters_ == nullptr) return;
-  counters_->limit("object-limit", Location{{}, 0, 0, ref.ns.empty() ? ref.name : ref.ns + "/" + ref.name},
+  counters_->limit("object-limit", where,
                    std::string(what) + " " + ref.kind + " " + ref.name + " not kept: " +
                        std::to_string(max_objects_) + " objects held");
 }
@@ -136,7 +136,7 @@ ObjId OwnerGraph::observe(ObjectObservation&& observation) {
   record_ns_ = observation.observed_ns.value_or(latest_ns_);
   latest_ns_ = std::max(latest_ns_, record_ns_);
   if (full() && known(observation.ref) == kNoObject) {
-    refuse_object(observation.ref, "object");
+    refuse_object(observation.ref, "object", observation.where);
     return kNoObject;
   }
   const ObjId id = intern(observation.ref.kind, observation.ref.api_version, observation.ref.ns, observation.ref.name);
@@ -145,7 +145,7 @@ ObjId OwnerGraph::observe(ObjectObservation&& observation) {
   for (int pass = 0; pass < 2; ++pass)  // the controller first, then the others as listed
     for (const auto& owner : observation.owners) {
       if (owner.controller != (pass == 0)) continue;
-      if (full() && known(owner.ref) == kNoObject) refuse_object(owner.ref, "ownerReference to");
+      if (full() && known(owner.ref) == kNoObject) refuse_object(owner.ref, "ownerReference to", observation.where);
       else owner_refs.push_back(intern(owner.ref.kind, owner.ref.api_version, owner.ref.ns, owner.ref.name));
     }
   ObjectNode& node = nodes_[id];

@@ -104,7 +104,7 @@ class OwnerGraph {
                  const std::string& name);
   void touch(ObjId id, int64_t ns);
   std::vector<bool> kept_objects(const std::vector<ObjId>& in_use, int64_t horizon_ns) const;
-  void refuse_object(const ObjectRef& ref, const char* what);
+  void refuse_object(const ObjectRef& ref, const char* what, const Location& where);
   void refresh(ObjectNode& node);
   void compute_depth(ObjId id);
   std::vector<OwnerLink> compute_owners(ObjId id);

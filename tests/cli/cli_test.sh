@@ -207,6 +207,21 @@ test_summary() {
   jq -e 'type == "object"' "$work/summary.json" >/dev/null || fail "--summary-json wrote no JSON object"
 }
 
+test_memory_limits() {
+  run 0 "$kspan" convert -q --format tree "$bundle"
+  local spans
+  spans=$(wc -l <"$work/out")
+  run 0 "$kspan" convert --max-objects 3 --summary-json "$work/summary.json" --format tree "$bundle"
+  grep -q "limited 5 object-limit" "$work/err" || fail "no object-limit in the summary: $(cat "$work/err")"
+  grep -q "pods/velero.json:8 (velero/restic-5dkdh)" "$work/err" || fail "the limit does not say where"
+  [[ $(wc -l <"$work/out") == "$spans" ]] || fail "a limit lost spans"
+  jq -e '.limited[0].reason == "object-limit"' "$work/summary.json" >/dev/null || fail "no limited in --summary-json"
+  run 2 "$kspan" convert --max-objects many "$bundle"
+  grep -q "bad --max-objects" "$work/err" || fail "a bad limit is not named"
+  run 0 "$kspan" replay --help
+  grep -q -- "--max-pending-events" "$work/out" || fail "replay --help lists no limits"
+}
+
 test_yaml_input() {
   run 0 "$kspan" convert -q --format tree "$fixtures/harvester/core-v1-events.yaml"
   [[ -s $work/out ]] || fail "no spans from a YAML list"

@@ -128,6 +128,8 @@ TEST_CASE("limits: past max_objects an observation is not kept, counted; events 
   CHECK(events_emitted(r.counters) == 2);
   const auto& examples = r.counters.limited.at("object-limit").examples;
   CHECK(examples.front().where.object == "d/p4");
+  CHECK(examples.front().where.source == "objects.json");  // the record's file and line
+  CHECK(examples.front().where.line > 1);
   // Without the limit, child's owners are known: the root is synthesised on an owner.
   const Result normal = run({{"objects.json", input}});
   CHECK(limited(normal, "object-limit") == 0);

@@ -169,6 +169,25 @@ test('bad input: every skip is in the load summary with its file and line', asyn
   await h.shot(page, '04-bad-input-summary');
 });
 
+test('memory limits: set in Settings, reached limits are listed with their file and line, nothing lost', { skip: !realCore }, async () => {
+  await loadFiles(page, VELERO);
+  const spansBefore = await stat('spans');
+  await page.click('#settings-btn');
+  await page.fill('#settings-dialog input[name="max_objects"]', '3');
+  await page.click('#settings-dialog button[value="apply"]');
+  await page.waitForSelector('[data-testid="load-summary"] [data-problem="limited"]');
+  const text = await page.locator('[data-problem="limited"]').innerText();
+  assert.match(text, /object-limit/);
+  assert.match(text, /velero\.json line 8\b/);
+  assert.ok(await stat('limited') >= 1);
+  assert.equal(await stat('spans'), spansBefore, 'a limit loses no event: one span each, as before');
+  await h.shot(page, '04b-memory-limit-summary');
+  await page.click('#settings-btn');
+  await page.click('#settings-dialog button:has-text("Defaults")');
+  await page.click('#settings-dialog button[value="apply"]');
+  await page.waitForFunction(() => !document.querySelector('[data-problem="limited"]'));
+});
+
 test('untrusted text is shown as text, never as markup', async () => {
   const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
   const list = { kind: 'EventList', apiVersion: 'v1', items: [{ kind: 'Event', apiVersion: 'v1',

@@ -4,6 +4,7 @@ import { h } from './dom.js';
 
 export const DEFAULT_SETTINGS = Object.freeze({
   window_s: 5, reorder_s: 2, expire_after_s: 300, max_trace_s: 3600, cluster_name: '',
+  max_pending_events: 1000000, max_objects: 4000000,
 });
 
 const FIELDS = [
@@ -12,7 +13,12 @@ const FIELDS = [
   ['expire_after_s', 'Expire after (s)', 'How long a span stays a candidate parent after its last use.'],
   ['max_trace_s', 'Max trace (s)', 'The longest a trace grows from its root.'],
   ['cluster_name', 'Cluster name', 'Set as k8s.cluster.name on every resource.'],
+  ['max_pending_events', 'Max pending events', 'Memory limit: events waiting for a parent at once; past it the oldest is resolved early (counted in the load summary).'],
+  ['max_objects', 'Max objects', 'Memory limit: objects kept for owner lookups; past it new objects are not kept (counted in the load summary).'],
 ];
+
+// Limits are whole numbers of things; the other fields are seconds.
+const COUNTS = new Set(['max_pending_events', 'max_objects']);
 
 export function initSettings(button, dialog, current, onApply) {
   const inputs = {};
@@ -22,7 +28,7 @@ export function initSettings(button, dialog, current, onApply) {
       const input = h('input', {
         name: key,
         type: key === 'cluster_name' ? 'text' : 'number',
-        attrs: key === 'cluster_name' ? {} : { min: '0', step: 'any' },
+        attrs: key === 'cluster_name' ? {} : { min: '0', step: COUNTS.has(key) ? '1' : 'any' },
       });
       inputs[key] = input;
       return h('label', { class: 'field' }, h('span', { class: 'field-label', text: label }), input,

@@ -16,11 +16,13 @@ export function renderSummary(root, summary, viewer, model) {
   const warnings = model.traces.reduce((a, t) => a + t.warningCount, 0);
   const skipped = [...(s.skipped ?? []).map((x) => ({ ...x, by: 'core' })), ...(viewer.skipped ?? []).map((x) => ({ ...x, by: 'viewer' }))];
   const repaired = s.repaired ?? [];
+  const limited = s.limited ?? [];
   const sources = [...(s.sources ?? []), ...(viewer.sources ?? [])];
   const badSources = sources.filter((x) => x.error);
   const passedOver = (s.files_passed_over ?? 0) + (viewer.passedOver ?? 0);
   const skipCount = skipped.reduce((a, x) => a + (x.count ?? 0), 0);
   const repairCount = repaired.reduce((a, x) => a + (x.count ?? 0), 0);
+  const limitCount = limited.reduce((a, x) => a + (x.count ?? 0), 0);
 
   const stat = (n, label, testid, cls = '') =>
     h('div', { class: 'stat ' + cls, dataset: testid ? { stat: testid } : undefined },
@@ -37,6 +39,7 @@ export function renderSummary(root, summary, viewer, model) {
     stat(warnings, 'warnings', 'warnings', warnings ? 'warn' : ''),
     stat(skipCount, 'skipped', 'skipped', skipCount ? 'bad' : ''),
     repairCount ? stat(repairCount, 'repaired', 'repaired', 'notice') : null,
+    limitCount ? stat(limitCount, 'at a memory limit', 'limited', 'warn') : null,
     passedOver ? stat(passedOver, 'files passed over', 'passed-over', 'notice') : null);
 
   const notes = [];
@@ -63,6 +66,7 @@ export function renderSummary(root, summary, viewer, model) {
       h('li', {}, h('code', { text: x.name }), ': ', x.error)))));
   }
   if (repaired.length) problems.push(problemTable('Repaired (kept, with a field read as absent)', 'repaired', repaired));
+  if (limited.length) problems.push(problemTable('Memory limits reached (no event lost; raise them in Settings)', 'limited', limited));
   if (viewer.passedOver) {
     problems.push(h('details', { class: 'problem quiet' },
       h('summary', { text: plural(viewer.passedOver, 'file') + ' passed over (not cluster resources: logs, host data…)' }),
