@@ -341,9 +341,28 @@ SpanIdx Correlator::synthesise_root(ObjId top, const Event& event) {
   Span span;
   span.trace_id = Fnv128().add(key).add(event.uid).digest();
   span.span_id = Fnv64().add(key).add(event.uid).digest();
+  make_root_id_unique(span, top, event);
   span.name = graph_.node(top).kind + ".Activity";
   span.start_ns = span.end_ns = event.effective_ns;
   return add_root(top, std::move(span), event.effective_ns, "kspan");
+}
+
+// Span ids must be unique, yet two Activity roots can get the same ids from the spec's
+// definition: two objects that claim one uid (hostile input), or two occurrences of one event
+// (a repeated event's records share their uid) that each start a root on the same object.
+// The later root then takes ids salted with its object's identity and the occurrence's
+// count, which stay pure functions of the input; counted, with where.
+void Correlator::make_root_id_unique(Span& span, ObjId top, const Event& event) {
+  if (roots_by_span_id_.count(to_hex(span.span_id)) == 0) return;
+  const ObjectNode& node = graph_.node(top);
+  const std::string salt = node.kind + "/" + node.ns + "/" + node.name + "#" + std::to_string(count_or_zero(event));
+  for (int attempt = 0; roots_by_span_id_.count(to_hex(span.span_id)) != 0 && attempt < 8; ++attempt) {
+    const auto bytes = [](const auto& id) { return std::string_view(reinterpret_cast<const char*>(id.data()), id.size()); };
+    span.trace_id = Fnv128().add(bytes(span.trace_id)).add(salt).digest();
+    span.span_id = Fnv64().add(bytes(span.span_id)).add(salt).digest();
+  }
+  counters_.repair("root-id-taken", event.where,
+                   "the Activity root of " + salt + " got ids another root holds; salted with its object");
 }
 
 SpanIdx Correlator::spec_change_root(ObjId top, const SpecChange& change) {

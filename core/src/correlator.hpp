@@ -52,6 +52,7 @@ class Correlator {
   void count_walk_cut(const RoutedEvent& e, ObjId reached);
   SpanIdx usable_root(ObjId object, const Event& event);
   SpanIdx synthesise_root(ObjId top, const Event& event);
+  void make_root_id_unique(Span& span, ObjId top, const Event& event);
   SpanIdx spec_change_root(ObjId top, const SpecChange& change);
   SpanIdx sibling_parent(const RecentEntry& entry) const;
   const SpecChange* newest_spec_change(ObjId object, int64_t at_ns) const;

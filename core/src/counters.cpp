@@ -35,6 +35,7 @@ constexpr std::array kReasons{
     ReasonInfo{"null-string", "a field holding the string \"null\", read as absent"},
     ReasonInfo{"invalid-utf8", "bytes that are not UTF-8, replaced by U+FFFD"},
     ReasonInfo{"invalid-time", "a time that is not RFC 3339, read as absent"},
+    ReasonInfo{"root-id-taken", "an Activity root whose ids another root already held (objects sharing a uid, or a repeated event starting a root again): given ids salted with its object"},
     ReasonInfo{"bad-capture-header", "a capture header line that is not valid JSON; the observation time is unknown"},
     ReasonInfo{"pending-limit", "more events waited for a parent than max_pending_events: the oldest was resolved early, as if its window had passed"},
     ReasonInfo{"object-limit", "an object (or an ownerReference to one) past max_objects: not kept, so later events may not find it as an owner"},
