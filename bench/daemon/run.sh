@@ -7,7 +7,8 @@
 # events/s taken in, the daemon's CPU (percent of one core) and peak RSS (VmHWM); then, once every
 # span is in (or nothing moved for 30 s): events generated vs event spans received, duplicates,
 # and event-to-export latency (p50/p90/p99/max). KSPAN_BENCH_PERF=FILE records a perf profile of
-# the daemon (call graphs) over the window.
+# the daemon (call graphs) over the window; KSPAN_BENCH_FLAGS adds flags to `kspan run` (for
+# example "--expire-after 30s" to see what the recent store holds).
 set -euo pipefail
 rate=${1:-10000}
 seconds=${2:-30}
@@ -33,7 +34,7 @@ receiver_url=$(awk '$1 == "http" {print $2}' "$work/receiver.out")
 port=$((20000 + RANDOM % 20000))
 "$build/kspan" run --kubeconfig "$work/kubeconfig" --endpoint "$receiver_url" \
   --metrics-addr "127.0.0.1:$port" --log-level warn --queue-size 65536 --batch-size 2048 --batch-delay 200ms \
-  2> "$work/daemon.err" &
+  ${KSPAN_BENCH_FLAGS:-} 2> "$work/daemon.err" &
 daemon=$!
 pids+=($daemon)
 

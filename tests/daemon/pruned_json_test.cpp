@@ -65,3 +65,16 @@ TEST_CASE("event fields read the same from a pruned Event as from the whole one"
     CHECK(pruned.last_ns == whole.last_ns);
   }
 }
+
+TEST_CASE("pruned JSON: every cut of a watch line is refused, the whole line is read", "[daemon][parts]") {
+  const std::string line =
+      R"({"type":"ADDED","object":{"kind":"Event","metadata":{"name":"e\"1","namespace":"ns","managedFields":[{"f:x":{}}]},)"
+      R"("involvedObject":{"apiVersion":"v1","kind":"Pod","name":"p"},"message":"a \\ b","count":2,"reason":"Pulled"}})";
+  const JsonShape shape{{"type", true}, {"object", event_fields_shape()}};
+  for (size_t cut = 0; cut < line.size(); ++cut) CHECK(parse_pruned(line.substr(0, cut), shape).is_discarded());
+  const json whole = parse_pruned(line, shape);
+  CHECK(whole["object"]["metadata"]["namespace"] == "ns");
+  CHECK(whole["object"]["involvedObject"]["kind"] == "Pod");
+  CHECK(whole["object"]["reason"] == "Pulled");
+  CHECK_FALSE(whole["object"].contains("message"));
+}
