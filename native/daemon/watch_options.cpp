@@ -42,7 +42,8 @@ std::string cluster_config_help() {
   return "Cluster: --kubeconfig FILE, else $KUBECONFIG (':'-separated files, merged), else\n"
          "~/.kube/config, else the in-cluster service account (token re-read when it rotates).\n"
          "Users may have token, tokenFile, client certificates, basic auth or an exec plugin\n"
-         "(client.authentication.k8s.io/v1, token cached until its expirationTimestamp).\n"
+         "(client.authentication.k8s.io/v1, token cached until its expirationTimestamp; the\n"
+         "cluster passed to it with provideClusterInfo). Clusters may have tls-server-name;\n"
          "insecure-skip-tls-verify is honoured, with a warning.\n";
 }
 
