@@ -54,7 +54,7 @@ std::vector<Flag> run_flags(RunOptions& o) {
   std::vector<Flag> flags = dm::watch_flags(o.daemon.watch, "(default: not served)");
   for (auto&& group : {export_delivery_flags(o.exporting),
                        export_batching_flags(o.exporting, "spans beyond are\ndropped and counted (kspan_export_spans_total)."),
-                       correlation_flags(o), operating_flags(o)})
+                       correlation_flags(o), limit_flags(o.daemon.settings), operating_flags(o)})
     flags.insert(flags.end(), group.begin(), group.end());
   return flags;
 }

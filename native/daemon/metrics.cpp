@@ -20,6 +20,9 @@ Metrics::Metrics()
                    .Help("Records skipped, by reason (the core's skip reasons and the daemon's: before-start, excluded-namespace, deleted-event)")
                    .Register(*registry_)),
       repaired_(BuildCounter().Name("kspan_repaired_total").Help("Records repaired by the core, by reason").Register(*registry_)),
+      limited_(BuildCounter().Name("kspan_limited_total")
+                   .Help("Times a memory limit of the core was reached, by reason (pending-limit, object-limit, resource-limit, owner-depth-limit)")
+                   .Register(*registry_)),
       spans_(BuildCounter().Name("kspan_spans_total").Help("Spans made, by the parent rule that placed them").Register(*registry_)),
       records_(BuildCounter().Name("kspan_core_records_total")
                    .Help("What the core read: records, events, objects, late and skewed events, synthesised roots")
@@ -77,6 +80,7 @@ void Metrics::catch_up(prometheus::Counter& counter, uint64_t total) {
 void Metrics::sync_engine(const kspan::Counters& c) {
   for (const auto& [reason, count] : c.skipped) catch_up(skipped_.Add({{"reason", reason}, {"by", "core"}}), count.count);
   for (const auto& [reason, count] : c.repaired) catch_up(repaired_.Add({{"reason", reason}}), count.count);
+  for (const auto& [reason, count] : c.limited) catch_up(limited_.Add({{"reason", reason}}), count.count);
   for (const auto& [rule, count] : c.parent_rules) catch_up(spans_.Add({{"parent_rule", rule}}), count);
   catch_up(records_.Add({{"what", "records"}}), c.records);
   catch_up(records_.Add({{"what", "events"}}), c.events);

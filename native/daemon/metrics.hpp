@@ -43,6 +43,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Family<prometheus::Counter>& skipped_;
   prometheus::Family<prometheus::Counter>& repaired_;
+  prometheus::Family<prometheus::Counter>& limited_;
   prometheus::Family<prometheus::Counter>& spans_;
   prometheus::Family<prometheus::Counter>& records_;
   prometheus::Family<prometheus::Counter>& export_spans_;

@@ -223,3 +223,16 @@ TEST_CASE("metrics, health and readiness", "[daemon][operating]") {
   for (size_t at = log.find("kind refused"); at != std::string::npos; at = log.find("kind refused", at + 1)) ++refusals;
   CHECK(refusals == 1);
 }
+
+TEST_CASE("a memory limit reached is counted in kspan_limited_total", "[daemon][operating]") {
+  Harness h;
+  h.start_daemon({"--max-resources", "1"});  // the fixture has four components
+  REQUIRE(h.wait_ready());
+  h.play(kFixture);
+  std::this_thread::sleep_for(7000ms);  // spans final and sent
+  const std::string m = h.metrics();
+  INFO(m);
+  CHECK(metric_value(m, "kspan_limited_total", {{"reason", "resource-limit"}}) >= 1);
+  CHECK(metric_value(m, "kspan_export_spans_total", {{"result", "accepted"}}) > 0);
+  REQUIRE(h.stop_daemon() == 0);
+}
