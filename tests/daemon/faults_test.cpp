@@ -91,7 +91,8 @@ TEST_CASE("a rotated token file is read again", "[daemon][faults]") {
   h.simulator->close_watches();  // reconnects carry the new token
   REQUIRE(wait_until([&] { return h.simulator->open_watches() >= 8; }, 20s));
   h.play(kFixture);
-  CHECK(h.daemon->log().find("token file changed") != std::string::npos);
+  // The daemon's stderr reaches the harness through a pipe read by another thread: wait for it.
+  CHECK(wait_until([&] { return h.daemon->log().find("token file changed") != std::string::npos; }, 10s));
   finish_and_check_tree(h);
 }
 
