@@ -33,7 +33,7 @@ std::string span_label(const Span& span) {
     return one_line(attribute_string(span.attributes, "k8s.event.message"));
   const std::string ns = attribute_string(span.attributes, "k8s.namespace.name");
   const std::string name = attribute_string(span.attributes, "k8s.object.name");
-  return ns.empty() ? name : ns + "/" + name;
+  return one_line(ns.empty() ? name : ns + "/" + name);  // names are untrusted text too
 }
 
 std::vector<ForestRow> depth_first(const std::vector<const Span*>& spans) {
