@@ -1,6 +1,7 @@
 #include "correlator.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <unordered_set>
 
 #include "kspan/ids.hpp"
@@ -18,15 +19,6 @@ Evidence weakest(Evidence a, Evidence b) {
   return std::min(a, b);
 }
 
-std::string container_of(const std::string& field_path) {
-  for (const char* prefix : {"spec.containers{", "spec.initContainers{", "spec.ephemeralContainers{"}) {
-    const std::string_view p(prefix);
-    if (field_path.starts_with(p) && field_path.back() == '}')
-      return field_path.substr(p.size(), field_path.size() - p.size() - 1);
-  }
-  return {};
-}
-
 void add_text(std::vector<Attribute>& out, std::string_view key, const std::string& value) {
   if (!value.empty()) out.push_back({key, value});
 }
@@ -38,11 +30,16 @@ Correlator::Correlator(const Settings& settings, OwnerGraph& graph, Counters& co
       counters_(counters),
       sink_(sink),
       recent_(settings.expire_after_ns),
-      spans_(settings.window_ns, [this](Span&& span) { on_final(std::move(span)); }) {
+      spans_(settings.window_ns, [this](SpanRecord& record) { on_final(record); }) {
   schedule_next_forget();
 }
 
-void Correlator::on_final(Span&& span) {
+// A root's span is whole in its record; an event's is written into a span reused for each.
+void Correlator::on_final(SpanRecord& record) {
+  Span& span = record.source ? outgoing_ : record.span;
+  if (record.source) compose_event_span(record.span, *record.source, outgoing_);
+  const int64_t shift = record.own_ns - record.span.start_ns;
+  if (shift > 0) span.attributes.push_back({"kspan.start_shift_ms", shift / 1'000'000});
   ++counters_.spans;
   if (!span.has_parent) ++counters_.traces;
   sink_.on_span(span, resources_[span.resource_index]);
@@ -403,12 +400,23 @@ SpanIdx Correlator::add_root(ObjId top, Span&& span, int64_t own_ns, const std::
 
 // ---- spans ---------------------------------------------------------------------------------
 
+// Span ids (spec 5): the event's uid, and its count when it has one.
+SpanId Correlator::event_span_id(const Event& event) {
+  Fnv64 hash;
+  hash.add(event.uid);
+  if (count_or_zero(event) > 0) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, *event.count).ptr;
+    hash.add(std::string_view(digits, static_cast<size_t>(end - digits)));
+  }
+  return hash.digest();
+}
+
 void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   const Event& event = e.event;
-  Span span;
-  std::string id_bytes = event.uid;
-  if (count_or_zero(event) > 0) id_bytes += std::to_string(*event.count);
-  span.span_id = Fnv64().add(id_bytes).digest();
+  SpanRecord record;
+  Span& span = record.span;
+  span.span_id = event_span_id(event);
   if (decision.parent != kNoSpan) {
     const SpanRecord& parent = spans_.at(decision.parent);
     span.trace_id = parent.span.trace_id;
@@ -417,18 +425,21 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   } else {
     span.trace_id = Fnv128().add(graph_.key_bytes(e.object)).digest();
   }
-  span.name = event.involved.kind + "." + event.reason;
   span.start_ns = span.end_ns = event.effective_ns;
-  span.error = event.type != "Normal";
-  if (span.error) span.status_message = event.message;
-  span.attributes = event_attributes(e, decision);  // moves the event's texts: read them before
   if (e.related != kNoObject) {
     if (const Link* related = spans_.latest_on(e.related)) span.links.push_back(*related);
   }
   span.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
                                        event.component == "kubelet" ? event.instance : "");
-  SpanRecord record;
-  record.span = std::move(span);
+  record.source = std::make_unique<EventSpanSource>();
+  record.source->rule = decision.rule;
+  record.source->evidence = decision.evidence;
+  if (e.actor != kNoObject) {
+    const ObjectNode& subject = graph_.node(e.object);
+    record.source->has_subject = true;
+    record.source->subject_kind = subject.kind;
+    record.source->subject_name = subject.name;
+  }
   record.parent = decision.parent;
   record.object = e.object;
   record.own_ns = event.effective_ns;
@@ -436,7 +447,14 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   record.is_root = event.top_level;
   const SpanIdx idx = spans_.add(std::move(record));
   remember(e, idx, decision);
-  ++counters_.parent_rules[decision.rule];
+  count_rule(decision.rule);
+  spans_.at(idx).source->event = std::move(e.event);  // read when the span is final
+}
+
+void Correlator::count_rule(const char* rule) {
+  auto it = counters_.parent_rules.find(std::string_view(rule));
+  if (it == counters_.parent_rules.end()) it = counters_.parent_rules.emplace(rule, 0).first;
+  ++it->second;
 }
 
 void Correlator::remember(const RoutedEvent& e, SpanIdx span, const Decision& decision) {
@@ -464,51 +482,6 @@ void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) co
   if (node.observed) add_text(out, "k8s.object.api_version", node.api_version);
   const std::string_view name_key = kind_name_attribute(node.kind);
   if (!name_key.empty()) out.push_back({name_key, node.name});
-}
-
-// Takes the texts of the event (it is not used after emit): moved, not copied.
-std::vector<Attribute> Correlator::event_attributes(RoutedEvent& e, const Decision& decision) const {
-  Event& event = e.event;
-  std::vector<Attribute> out;
-  out.reserve(24);  // every span has 15 to 22: no regrowth
-  out.push_back({"k8s.event.reason", event.reason});
-  out.push_back({"k8s.event.uid", std::move(event.uid)});
-  if (!event.name.empty()) out.push_back({"k8s.event.name", std::move(event.name)});
-  if (event.count) out.push_back({"k8s.event.count", *event.count});
-  add_text(out, "k8s.event.action", event.action);
-  out.push_back({"k8s.event.message", std::move(event.message)});
-  out.push_back({"k8s.event.type", event.type});
-  add_text(out, "k8s.namespace.name", event.involved.ns);
-  out.push_back({"k8s.object.kind", event.involved.kind});
-  out.push_back({"k8s.object.name", event.involved.name});
-  add_text(out, "k8s.object.uid", event.involved.uid);
-  add_text(out, "k8s.object.api_version", event.involved.api_version);
-  add_text(out, "k8s.object.fieldpath", event.involved.field_path);
-  const std::string_view involved_name = kind_name_attribute(event.involved.kind);
-  if (!involved_name.empty()) out.push_back({involved_name, event.involved.name});
-  const std::string_view involved_uid = kind_uid_attribute(event.involved.kind);
-  if (!involved_uid.empty() && !event.involved.uid.empty())
-    out.push_back({involved_uid, event.involved.uid});
-  if (e.actor != kNoObject) {
-    const ObjectNode& subject = graph_.node(e.object);
-    out.push_back({"kspan.subject.kind", subject.kind});
-    out.push_back({"kspan.subject.name", subject.name});
-    const std::string_view subject_name = kind_name_attribute(subject.kind);
-    if (!subject_name.empty()) out.push_back({subject_name, subject.name});
-  }
-  add_text(out, "k8s.container.name", container_of(event.involved.field_path));
-  if (event.related) {
-    out.push_back({"kspan.related.kind", event.related->kind});
-    out.push_back({"kspan.related.name", event.related->name});
-  }
-  if (event.count && *event.count > 1 && event.first_ns)
-    out.push_back({"kspan.event.first_time", format_rfc3339(*event.first_ns)});
-  out.push_back({"kspan.parent.rule", std::string(decision.rule)});
-  if (decision.evidence != Evidence::None)
-    out.push_back({"kspan.owner.evidence", std::string(evidence_name(decision.evidence))});
-  if (event.late) out.push_back({"kspan.late", true});
-  if (event.skewed) out.push_back({"kspan.skewed", true});
-  return out;
 }
 
 uint32_t Correlator::resource_index(const std::string& service, const std::string& instance, const std::string& node) {

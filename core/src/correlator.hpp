@@ -58,6 +58,8 @@ class Correlator {
   const SpecChange* newest_spec_change(ObjId object, int64_t at_ns) const;
 
   void emit(RoutedEvent&& e, const Decision& decision);
+  static SpanId event_span_id(const Event& event);
+  void count_rule(const char* rule);
   void emit_resolvable_pending();
   void recheck_pending();
   void resolve_expired(int64_t moment);
@@ -69,12 +71,11 @@ class Correlator {
   std::vector<ObjId> watched_by(const RoutedEvent& e);
   SpanIdx add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service);
   void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
-  std::vector<Attribute> event_attributes(RoutedEvent& e, const Decision& decision) const;
   uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
   uint32_t overflow_resource(const std::string& service, const std::string& instance);
   Resource make_resource(const std::string& service, const std::string& instance, const std::string& node) const;
   static constexpr const char* kOverflowService = "kspan-resource-limit";
-  void on_final(Span&& span);
+  void on_final(SpanRecord& record);
   void collect_garbage();
   static constexpr size_t kMinCollection = 4096;
   static constexpr size_t kMinForget = 4096;
@@ -85,6 +86,7 @@ class Correlator {
   SpanSink& sink_;
   RecentStore recent_;
   SpanStore spans_;
+  Span outgoing_;  // the span an event's final span is written into, reused
   std::vector<Resource> resources_;
   std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
   std::string resource_key_;

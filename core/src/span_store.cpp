@@ -128,9 +128,8 @@ void SpanStore::finalize(SpanIdx idx, int64_t clock) {
   while (idx != kNoSpan) {
     SpanRecord& record = spans_[idx];
     record.final = true;
-    const int64_t shift = record.own_ns - record.span.start_ns;
-    if (shift > 0) record.span.attributes.push_back({"kspan.start_shift_ms", shift / 1'000'000});
-    emit_(std::move(record.span));
+    emit_(record);
+    record.source.reset();
     record.span.attributes.clear();
     record.span.attributes.shrink_to_fit();
     const SpanIdx parent = record.parent;

@@ -3,11 +3,13 @@
 // and a span is final once the clock passes its end plus 2 x window with no open descendant.
 #pragma once
 #include <functional>
+#include <memory>
 #include <queue>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
 
+#include "event_span.hpp"
 #include "kspan/span.hpp"
 #include "model.hpp"
 #include "recent_store.hpp"
@@ -15,7 +17,10 @@
 namespace kspan {
 
 struct SpanRecord {
+  // An event span's name, status and attributes stay empty: they are written from `source`
+  // when it is final, and the source is freed then (a final span is a small stub).
   Span span;
+  std::unique_ptr<EventSpanSource> source;
   SpanIdx parent = kNoSpan;
   ObjId object = kNoObject;  // the object the span is about; kNoObject for synthesised roots
   int64_t own_ns = 0;        // the event's own moment (a root's own start)
@@ -29,7 +34,9 @@ struct SpanRecord {
 
 class SpanStore {
  public:
-  using Emit = std::function<void(Span&& span)>;
+  // Hands a span that became final over; `record.span` is not read again but for its ids,
+  // times and parent.
+  using Emit = std::function<void(SpanRecord& record)>;
   SpanStore(int64_t window_ns, Emit emit) : window_ns_(window_ns), emit_(std::move(emit)) {}
 
   SpanIdx add(SpanRecord&& record);
