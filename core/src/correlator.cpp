@@ -43,6 +43,16 @@ void Correlator::on_final(SpanRecord& record) {
   ++counters_.spans;
   if (!span.has_parent) ++counters_.traces;
   sink_.on_span(span, resources_[span.resource_index]);
+  if (record.source && spare_sources_.size() < kSpareSources) spare_sources_.push_back(std::move(record.source));
+}
+
+// A source block from the spares when there is one: events come and go at the same pace, so
+// a few hundred blocks serve every span instead of a malloc and free of a kilobyte each.
+std::unique_ptr<EventSpanSource> Correlator::take_source() {
+  if (spare_sources_.empty()) return std::make_unique<EventSpanSource>();
+  std::unique_ptr<EventSpanSource> source = std::move(spare_sources_.back());
+  spare_sources_.pop_back();
+  return source;
 }
 
 // ---- the clock ---------------------------------------------------------------------------
@@ -71,18 +81,18 @@ void Correlator::finish() {
 // are freed, with the recent entries that expired.
 void Correlator::collect_garbage() {
   if (spans_.held() < next_collection_) return;
-  std::vector<SpanIdx> keep = recent_.purge(clock_);
-  const std::unordered_set<SpanIdx> named(keep.begin(), keep.end());
+  std::vector<bool> kept(spans_.slots(), false);
+  recent_.purge(clock_, &kept);
   for (auto it = roots_by_span_id_.begin(); it != roots_by_span_id_.end();) {
     // A root no recent entry names cannot be returned again (spec 3: usable only while recent).
-    if (named.count(it->second) == 0 && spans_.at(it->second).final) {
+    if (!kept[it->second] && spans_.at(it->second).final) {
       it = roots_by_span_id_.erase(it);
     } else {
-      keep.push_back(it->second);
+      kept[it->second] = true;
       ++it;
     }
   }
-  spans_.release_unreferenced(keep);
+  spans_.release_unreferenced(kept);
   next_collection_ = std::max<size_t>(kMinCollection, 2 * spans_.held());
 }
 
@@ -431,12 +441,12 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   }
   span.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
                                        event.component == "kubelet" ? event.instance : "");
-  record.source = std::make_unique<EventSpanSource>();
+  record.source = take_source();
   record.source->rule = decision.rule;
   record.source->evidence = decision.evidence;
-  if (e.actor != kNoObject) {
+  record.source->has_subject = e.actor != kNoObject;
+  if (record.source->has_subject) {
     const ObjectNode& subject = graph_.node(e.object);
-    record.source->has_subject = true;
     record.source->subject_kind = subject.kind;
     record.source->subject_name = subject.name;
   }

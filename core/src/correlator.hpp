@@ -87,6 +87,9 @@ class Correlator {
   RecentStore recent_;
   SpanStore spans_;
   Span outgoing_;  // the span an event's final span is written into, reused
+  std::unique_ptr<EventSpanSource> take_source();
+  static constexpr size_t kSpareSources = 1024;
+  std::vector<std::unique_ptr<EventSpanSource>> spare_sources_;
   std::vector<Resource> resources_;
   std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
   std::string resource_key_;

@@ -37,23 +37,25 @@ class RecentStore {
     return &it->second;
   }
 
-  // Drops the entries that are no longer recent; returns the spans the others name.
-  std::vector<SpanIdx> purge(int64_t clock) {
-    std::vector<SpanIdx> named;
+  // Drops the entries that are no longer recent; marks the spans the others name in
+  // `named` (indexed by span, large enough for every span held) when given.
+  void purge(int64_t clock, std::vector<bool>* named = nullptr) {
+    auto mark = [named](SpanIdx span) {
+      if (named != nullptr && span != kNoSpan) (*named)[span] = true;
+    };
     auto sweep = [&](auto& map) {
       for (auto it = map.begin(); it != map.end();) {
         if (clock - it->second.last_use > expire_after_ns_) {
           it = map.erase(it);
           continue;
         }
-        named.push_back(it->second.span);
-        named.push_back(it->second.parent);
+        mark(it->second.span);
+        mark(it->second.parent);
         ++it;
       }
     };
     sweep(actions_);
     sweep(objects_);
-    return named;
   }
 
   // Live expiry: appends the objects of the entries that are still recent.

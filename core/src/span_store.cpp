@@ -18,7 +18,11 @@ SpanIdx SpanStore::add(SpanRecord&& record) {
     released_[idx] = false;
   }
   SpanRecord& added = spans_[idx];
-  if (added.object != kNoObject) latest_ids_on_object_[added.object] = Link{added.span.trace_id, added.span.span_id};
+  if (added.object != kNoObject) {
+    ObjectSpans& object = on_object(added.object);
+    object.latest = Link{added.span.trace_id, added.span.span_id};
+    object.has_latest = true;
+  }
   if (added.parent != kNoSpan && !spans_[added.parent].final) ++spans_[added.parent].open_children;
   if (!added.is_root && added.object != kNoObject) chain_after_previous(idx);
   cover(idx);
@@ -27,37 +31,34 @@ SpanIdx SpanStore::add(SpanRecord&& record) {
 }
 
 const Link* SpanStore::latest_on(ObjId object) const {
-  auto it = latest_ids_on_object_.find(object);
-  return it == latest_ids_on_object_.end() ? nullptr : &it->second;
+  if (object >= by_object_.size() || !by_object_[object].has_latest) return nullptr;
+  return &by_object_[object].latest;
 }
 
 // Only open spans read their object again (the next span on it ends them); a final span's
 // object is never looked at.
 void SpanStore::objects_in_use(std::vector<ObjId>& out) const {
-  for (const auto& [object, idx] : last_on_object_)
-    if (!spans_[idx].final) out.push_back(object);
+  for (ObjId object = 0; object < by_object_.size(); ++object) {
+    const SpanIdx last = by_object_[object].last;
+    if (last != kNoSpan && !spans_[last].final) out.push_back(object);
+  }
 }
 
 void SpanStore::forget_objects(const std::vector<ObjId>& forgotten) {
   for (ObjId object : forgotten) {
-    latest_ids_on_object_.erase(object);
-    last_on_object_.erase(object);
+    if (object < by_object_.size()) by_object_[object] = ObjectSpans{};
   }
 }
 
-void SpanStore::release_unreferenced(const std::vector<SpanIdx>& keep) {
-  std::vector<bool> kept(spans_.size(), false);
-  for (SpanIdx idx : keep)
-    if (idx != kNoSpan) kept[idx] = true;
+void SpanStore::release_unreferenced(std::vector<bool>& kept) {
   for (SpanIdx idx = 0; idx < spans_.size(); ++idx) {
     const SpanRecord& record = spans_[idx];
     if (released_[idx] || record.final) continue;
     kept[idx] = true;  // open, and its parent may still be stretched or named
     if (record.parent != kNoSpan) kept[record.parent] = true;
   }
-  for (auto it = last_on_object_.begin(); it != last_on_object_.end();) {
-    if (spans_[it->second].final) it = last_on_object_.erase(it);  // never chained after again
-    else ++it;
+  for (ObjectSpans& object : by_object_) {
+    if (object.last != kNoSpan && spans_[object.last].final) object.last = kNoSpan;  // never chained after again
   }
   for (SpanIdx idx = 0; idx < spans_.size(); ++idx) {
     if (kept[idx] || released_[idx]) continue;
@@ -72,10 +73,10 @@ void SpanStore::release_unreferenced(const std::vector<SpanIdx>& keep) {
 // and within 2 x window of the previous span's own moment.
 void SpanStore::chain_after_previous(SpanIdx idx) {
   const SpanRecord& current = spans_[idx];
-  auto [it, inserted] = last_on_object_.try_emplace(current.object, idx);
-  if (inserted) return;
-  const SpanIdx previous_idx = it->second;
-  it->second = idx;
+  SpanIdx& last = on_object(current.object).last;
+  const SpanIdx previous_idx = last;
+  last = idx;
+  if (previous_idx == kNoSpan) return;
   SpanRecord& previous = spans_[previous_idx];
   const int64_t start = current.own_ns;
   if (previous.final || start <= previous.own_ns || start - previous.own_ns > 2 * window_ns_) return;

@@ -6,7 +6,6 @@
 #include <memory>
 #include <queue>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "event_span.hpp"
@@ -46,9 +45,11 @@ class SpanStore {
   const Link* latest_on(ObjId object) const;
   // Spans held, final or not.
   size_t held() const { return spans_.size() - free_.size(); }
-  // Frees every final span that is not in `keep` and not the parent of an open span, so
-  // memory follows the open spans and what the recent store can still return.
-  void release_unreferenced(const std::vector<SpanIdx>& keep);
+  // Every index a span can have now, held or free: the size of a mark per span.
+  size_t slots() const { return spans_.size(); }
+  // Frees every final span that is not marked in `kept` (slots() long) and not the parent of
+  // an open span, so memory follows the open spans and what the recent store can still return.
+  void release_unreferenced(std::vector<bool>& kept);
   // Live expiry: appends the objects open spans are about; forgets what it keeps of forgotten ones.
   void objects_in_use(std::vector<ObjId>& out) const;
   void forget_objects(const std::vector<ObjId>& forgotten);
@@ -68,8 +69,17 @@ class SpanStore {
   std::vector<SpanRecord> spans_;
   std::vector<SpanIdx> free_;  // released slots, reused by new spans
   std::vector<bool> released_;
-  std::unordered_map<ObjId, SpanIdx> last_on_object_;  // open spans only matter here
-  std::unordered_map<ObjId, Link> latest_ids_on_object_;
+  // Per object, by id (ids are dense: the owner graph's slots).
+  struct ObjectSpans {
+    SpanIdx last = kNoSpan;  // the newest span on it while open: the next one ends it
+    bool has_latest = false;
+    Link latest;  // the ids of the newest span on it, for links
+  };
+  ObjectSpans& on_object(ObjId object) {
+    if (object >= by_object_.size()) by_object_.resize(static_cast<size_t>(object) + 1);
+    return by_object_[object];
+  }
+  std::vector<ObjectSpans> by_object_;
   struct Due {
     int64_t when;
     SpanIdx idx;
