@@ -5,8 +5,9 @@
 namespace kspan {
 
 void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
-  const uint64_t order = next_order_++;
-  events_.emplace(order, Entry{std::move(event), expiry_ns});
+  const uint64_t order = first_order_ + slots_.size();
+  slots_.emplace_back(Entry{std::move(event), expiry_ns});
+  ++held_;
   by_expiry_.insert({expiry_ns, order});
   for (ObjId object : watched) watchers_[object].push_back(order);
   waits_ += watched.size();
@@ -16,7 +17,7 @@ void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vecto
 void PendingEvents::drop_stale_waits() {
   waits_ = 0;
   for (auto it = watchers_.begin(); it != watchers_.end();) {
-    std::erase_if(it->second, [this](uint64_t order) { return events_.count(order) == 0; });
+    std::erase_if(it->second, [this](uint64_t order) { return !holds(order); });
     waits_ += it->second.size();
     it = it->second.empty() ? watchers_.erase(it) : std::next(it);
   }
@@ -35,8 +36,10 @@ std::optional<RoutedEvent> PendingEvents::take_oldest() {
 }
 
 void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
-  for (const auto& [order, entry] : events_) {
-    for (ObjId id : {entry.event.involved, entry.event.object, entry.event.actor, entry.event.related})
+  for (size_t slot = head_; slot < slots_.size(); ++slot) {
+    if (!slots_[slot]) continue;
+    const RoutedEvent& event = slots_[slot]->event;
+    for (ObjId id : {event.involved, event.object, event.actor, event.related})
       if (id != kNoObject) out.push_back(id);
   }
   drop_stale_waits();
@@ -50,7 +53,7 @@ void PendingEvents::changed(ObjId object) {
   // Drop the events already emitted while we are here, so the lists stay short.
   size_t kept = 0;
   for (uint64_t order : orders) {
-    if (events_.count(order) == 0) continue;
+    if (!holds(order)) continue;
     to_check_.insert(order);
     orders[kept++] = order;
   }
@@ -60,25 +63,38 @@ void PendingEvents::changed(ObjId object) {
 }
 
 void PendingEvents::all_changed() {
-  for (const auto& [order, entry] : events_) to_check_.insert(order);
+  for (size_t slot = head_; slot < slots_.size(); ++slot)
+    if (slots_[slot]) to_check_.insert(first_order_ + slot);
 }
 
 std::optional<uint64_t> PendingEvents::next_to_check() {
   while (!to_check_.empty()) {
     const uint64_t order = *to_check_.begin();
     to_check_.erase(to_check_.begin());
-    if (events_.count(order) != 0) return order;
+    if (holds(order)) return order;
   }
   return std::nullopt;
 }
 
 RoutedEvent PendingEvents::take(uint64_t order) {
-  auto it = events_.find(order);
-  RoutedEvent event = std::move(it->second.event);
-  by_expiry_.erase({it->second.expiry_ns, order});
-  events_.erase(it);
+  std::optional<Entry>& slot = slots_[order - first_order_];
+  RoutedEvent event = std::move(slot->event);
+  by_expiry_.erase({slot->expiry_ns, order});
+  slot.reset();
+  --held_;
   to_check_.erase(order);
+  drop_taken_front();
   return event;
+}
+
+// Taken slots at the front are passed over, and dropped once they are half of the slots, so
+// each slot is moved at most once on average.
+void PendingEvents::drop_taken_front() {
+  while (head_ < slots_.size() && !slots_[head_]) ++head_;
+  if (head_ < 64 || 2 * head_ < slots_.size()) return;
+  slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_));
+  first_order_ += head_;
+  head_ = 0;
 }
 
 }  // namespace kspan

@@ -2,7 +2,6 @@
 // wait for: an event can only find a parent when a span is stored under one of the objects it
 // looks up (its object, its actor, or their owners), so only those are checked again.
 #pragma once
-#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -15,8 +14,8 @@ namespace kspan {
 class PendingEvents {
  public:
   void add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched);
-  bool empty() const { return events_.empty(); }
-  size_t size() const { return events_.size(); }
+  bool empty() const { return held_ == 0; }
+  size_t size() const { return held_; }
   int64_t next_expiry() const { return by_expiry_.empty() ? INT64_MAX : by_expiry_.begin()->first; }
   // The first event (in processing order) whose expiry moment is `moment`.
   std::optional<RoutedEvent> take_expiring(int64_t moment);
@@ -30,7 +29,7 @@ class PendingEvents {
   void all_changed();
   // The first event to check again, in processing order; nullopt when none.
   std::optional<uint64_t> next_to_check();
-  const RoutedEvent& at(uint64_t order) const { return events_.at(order).event; }
+  const RoutedEvent& at(uint64_t order) const { return slots_[order - first_order_]->event; }
   RoutedEvent take(uint64_t order);
 
   // Live expiry: appends every object a pending event names or waits on (and drops the
@@ -42,11 +41,20 @@ class PendingEvents {
     RoutedEvent event;
     int64_t expiry_ns;
   };
-  std::map<uint64_t, Entry> events_;
+  // Events by processing order, slot `order - first_order_`. A taken event leaves its slot
+  // empty until the older ones are taken too: every pending event expires within a window, so
+  // the slots span a few seconds of events, and no event costs an allocation of its own.
+  std::vector<std::optional<Entry>> slots_;
+  uint64_t first_order_ = 0;
+  size_t head_ = 0;  // slots before it are taken and wait to be dropped in one go
+  size_t held_ = 0;
+  bool holds(uint64_t order) const {
+    return order >= first_order_ + head_ && order < first_order_ + slots_.size() && slots_[order - first_order_];
+  }
+  void drop_taken_front();
   std::set<std::pair<int64_t, uint64_t>> by_expiry_;
   std::unordered_map<ObjId, std::vector<uint64_t>> watchers_;
   std::set<uint64_t> to_check_;
-  uint64_t next_order_ = 0;
   // Waits of taken events are dropped in one sweep each time the waits doubled (amortised).
   size_t waits_ = 0;
   size_t sweep_at_ = 4096;
