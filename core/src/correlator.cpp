@@ -34,25 +34,17 @@ Correlator::Correlator(const Settings& settings, OwnerGraph& graph, Counters& co
   schedule_next_forget();
 }
 
-// A root's span is whole in its record; an event's is written into a span reused for each.
+// A root's span is whole in its record but for the head; an event's is written into a span
+// reused for each.
 void Correlator::on_final(SpanRecord& record) {
-  Span& span = record.source ? outgoing_ : record.span;
-  if (record.source) compose_event_span(record.span, *record.source, outgoing_);
-  const int64_t shift = record.own_ns - record.span.start_ns;
+  Span& span = record.root ? *record.root : outgoing_;
+  if (record.root) record.head.write_to(span);
+  else record.source.compose(record.head, span);
+  const int64_t shift = record.own_ns - record.head.start_ns;
   if (shift > 0) span.attributes.push_back({"kspan.start_shift_ms", shift / 1'000'000});
   ++counters_.spans;
   if (!span.has_parent) ++counters_.traces;
   sink_.on_span(span, resources_[span.resource_index]);
-  if (record.source && spare_sources_.size() < kSpareSources) spare_sources_.push_back(std::move(record.source));
-}
-
-// A source block from the spares when there is one: events come and go at the same pace, so
-// a few hundred blocks serve every span instead of a malloc and free of a kilobyte each.
-std::unique_ptr<EventSpanSource> Correlator::take_source() {
-  if (spare_sources_.empty()) return std::make_unique<EventSpanSource>();
-  std::unique_ptr<EventSpanSource> source = std::move(spare_sources_.back());
-  spare_sources_.pop_back();
-  return source;
 }
 
 // ---- the clock ---------------------------------------------------------------------------
@@ -345,13 +337,12 @@ SpanIdx Correlator::synthesise_root(ObjId top, const Event& event) {
   if (change != nullptr && event.effective_ns - change->time_ns <= settings_.expire_after_ns)
     return spec_change_root(top, *change);
   const std::string key = graph_.key_bytes(top);
-  Span span;
-  span.trace_id = Fnv128().add(key).add(event.uid).digest();
-  span.span_id = Fnv64().add(key).add(event.uid).digest();
-  make_root_id_unique(span, top, event);
-  span.name = graph_.node(top).kind + ".Activity";
-  span.start_ns = span.end_ns = event.effective_ns;
-  return add_root(top, std::move(span), event.effective_ns, "kspan");
+  SpanHead head;
+  head.trace_id = Fnv128().add(key).add(event.uid).digest();
+  head.span_id = Fnv64().add(key).add(event.uid).digest();
+  make_root_id_unique(head, top, event);
+  head.start_ns = head.end_ns = event.effective_ns;
+  return add_root(top, head, graph_.node(top).kind + ".Activity", event.effective_ns, "kspan");
 }
 
 // Span ids must be unique, yet two Activity roots can get the same ids from the spec's
@@ -359,7 +350,7 @@ SpanIdx Correlator::synthesise_root(ObjId top, const Event& event) {
 // (a repeated event's records share their uid) that each start a root on the same object.
 // The later root then takes ids salted with its object's identity and the occurrence's
 // count, which stay pure functions of the input; counted, with where.
-void Correlator::make_root_id_unique(Span& span, ObjId top, const Event& event) {
+void Correlator::make_root_id_unique(SpanHead& span, ObjId top, const Event& event) {
   if (roots_by_span_id_.count(to_hex(span.span_id)) == 0) return;
   const ObjectNode& node = graph_.node(top);
   const std::string salt = node.kind + "/" + node.ns + "/" + node.name + "#" + std::to_string(count_or_zero(event));
@@ -375,29 +366,32 @@ void Correlator::make_root_id_unique(Span& span, ObjId top, const Event& event) 
 SpanIdx Correlator::spec_change_root(ObjId top, const SpecChange& change) {
   const std::string key = graph_.key_bytes(top);
   const auto seconds = static_cast<uint64_t>(floor_second(change.time_ns));
-  Span span;
-  span.trace_id = Fnv128().add(key).add_le64(seconds).digest();
-  span.span_id = Fnv64().add(key).add_le64(seconds).digest();
-  auto existing = roots_by_span_id_.find(to_hex(span.span_id));
+  SpanHead head;
+  head.trace_id = Fnv128().add(key).add_le64(seconds).digest();
+  head.span_id = Fnv64().add(key).add_le64(seconds).digest();
+  auto existing = roots_by_span_id_.find(to_hex(head.span_id));
   if (existing != roots_by_span_id_.end()) {
     // The same change seen again: the same root, stored under the object once more.
     store_object(top, RecentEntry{existing->second, kNoSpan, true, clock_});
     return existing->second;
   }
-  span.name = graph_.node(top).kind + "." + change.operation;
-  span.start_ns = span.end_ns = change.time_ns;
-  return add_root(top, std::move(span), change.time_ns, change.manager.empty() ? "kspan" : change.manager);
+  head.start_ns = head.end_ns = change.time_ns;
+  return add_root(top, head, graph_.node(top).kind + "." + change.operation, change.time_ns,
+                  change.manager.empty() ? "kspan" : change.manager);
 }
 
-SpanIdx Correlator::add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service) {
-  span.resource_index = resource_index(service, "", "");
-  add_object_attributes(span.attributes, top);
+SpanIdx Correlator::add_root(ObjId top, const SpanHead& head, std::string name, int64_t own_ns,
+                             const std::string& service) {
+  SpanRecord record;
+  record.head = head;
+  record.head.resource_index = resource_index(service, "", "");
+  record.root = std::make_unique<Span>();
+  record.root->name = std::move(name);
+  add_object_attributes(record.root->attributes, top);
   const ObjectNode& node = graph_.node(top);
   if (node.observed && node.has_generation)
-    span.attributes.push_back({"k8s.object.generation", node.generation});
-  const std::string id = to_hex(span.span_id);
-  SpanRecord record;
-  record.span = std::move(span);
+    record.root->attributes.push_back({"k8s.object.generation", node.generation});
+  const std::string id = to_hex(head.span_id);
   record.own_ns = own_ns;
   record.seq = next_seq_++;
   record.is_root = true;
@@ -425,31 +419,23 @@ SpanId Correlator::event_span_id(const Event& event) {
 void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   const Event& event = e.event;
   SpanRecord record;
-  Span& span = record.span;
-  span.span_id = event_span_id(event);
+  SpanHead& head = record.head;
+  head.span_id = event_span_id(event);
   if (decision.parent != kNoSpan) {
     const SpanRecord& parent = spans_.at(decision.parent);
-    span.trace_id = parent.span.trace_id;
-    span.parent_span_id = parent.span.span_id;
-    span.has_parent = true;
+    head.trace_id = parent.head.trace_id;
+    head.parent_span_id = parent.head.span_id;
+    head.has_parent = true;
   } else {
-    span.trace_id = Fnv128().add(graph_.key_bytes(e.object)).digest();
+    head.trace_id = Fnv128().add(graph_.key_bytes(e.object)).digest();
   }
-  span.start_ns = span.end_ns = event.effective_ns;
-  if (e.related != kNoObject) {
-    if (const Link* related = spans_.latest_on(e.related)) span.links.push_back(*related);
-  }
-  span.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
+  head.start_ns = head.end_ns = event.effective_ns;
+  head.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
                                        event.component == "kubelet" ? event.instance : "");
-  record.source = take_source();
-  record.source->rule = decision.rule;
-  record.source->evidence = decision.evidence;
-  record.source->has_subject = e.actor != kNoObject;
-  if (record.source->has_subject) {
-    const ObjectNode& subject = graph_.node(e.object);
-    record.source->subject_kind = subject.kind;
-    record.source->subject_name = subject.name;
-  }
+  const Link* related = e.related != kNoObject ? spans_.latest_on(e.related) : nullptr;
+  const ObjectNode* subject = e.actor != kNoObject ? &graph_.node(e.object) : nullptr;
+  record.source = EventSpanSource(event, subject ? &subject->kind : nullptr, subject ? &subject->name : nullptr,
+                                  decision.rule, decision.evidence, related);
   record.parent = decision.parent;
   record.object = e.object;
   record.own_ns = event.effective_ns;
@@ -458,7 +444,6 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   const SpanIdx idx = spans_.add(std::move(record));
   remember(e, idx, decision);
   count_rule(decision.rule);
-  spans_.at(idx).source->event = std::move(e.event);  // read when the span is final
 }
 
 void Correlator::count_rule(const char* rule) {

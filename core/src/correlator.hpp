@@ -52,7 +52,7 @@ class Correlator {
   void count_walk_cut(const RoutedEvent& e, ObjId reached);
   SpanIdx usable_root(ObjId object, const Event& event);
   SpanIdx synthesise_root(ObjId top, const Event& event);
-  void make_root_id_unique(Span& span, ObjId top, const Event& event);
+  void make_root_id_unique(SpanHead& span, ObjId top, const Event& event);
   SpanIdx spec_change_root(ObjId top, const SpecChange& change);
   SpanIdx sibling_parent(const RecentEntry& entry) const;
   const SpecChange* newest_spec_change(ObjId object, int64_t at_ns) const;
@@ -69,7 +69,7 @@ class Correlator {
   void remember(const RoutedEvent& e, SpanIdx span, const Decision& decision);
   void store_object(ObjId object, const RecentEntry& entry);
   std::vector<ObjId> watched_by(const RoutedEvent& e);
-  SpanIdx add_root(ObjId top, Span&& span, int64_t own_ns, const std::string& service);
+  SpanIdx add_root(ObjId top, const SpanHead& head, std::string name, int64_t own_ns, const std::string& service);
   void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
   uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
   uint32_t overflow_resource(const std::string& service, const std::string& instance);
@@ -87,9 +87,6 @@ class Correlator {
   RecentStore recent_;
   SpanStore spans_;
   Span outgoing_;  // the span an event's final span is written into, reused
-  std::unique_ptr<EventSpanSource> take_source();
-  static constexpr size_t kSpareSources = 1024;
-  std::vector<std::unique_ptr<EventSpanSource>> spare_sources_;
   std::vector<Resource> resources_;
   std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
   std::string resource_key_;

@@ -1,5 +1,7 @@
 #include "event_span.hpp"
 
+#include <array>
+#include <cstring>
 #include <string_view>
 
 #include "object_identity.hpp"
@@ -8,6 +10,55 @@
 namespace kspan {
 
 namespace {
+
+// The texts of a source, in the order they are packed.
+enum Text : size_t {
+  kReason, kUid, kName, kAction, kMessage, kType,
+  kNamespace, kKind, kObjectName, kObjectUid, kApiVersion, kFieldPath,
+  kSubjectKind, kSubjectName, kRelatedKind, kRelatedName,
+  kTextCount
+};
+using Texts = std::array<std::string_view, kTextCount>;
+
+void put_text(std::string& out, std::string_view text) {
+  // LEB128 length: one byte for most texts.
+  for (size_t size = text.size();; size >>= 7) {
+    if (size < 0x80) {
+      out.push_back(static_cast<char>(size));
+      break;
+    }
+    out.push_back(static_cast<char>((size & 0x7f) | 0x80));
+  }
+  out.append(text);
+}
+
+// Fixed-size fields at the front of the block, in order: link (trace id, span id), count, first time.
+constexpr size_t kLinkBytes = sizeof(TraceId) + sizeof(SpanId);
+constexpr size_t kFixedBytes = kLinkBytes + 2 * sizeof(int64_t);
+
+void put_fixed(std::string& out, const void* bytes, size_t size) { out.append(static_cast<const char*>(bytes), size); }
+
+int64_t read_int64(std::string_view packed, size_t at) {
+  int64_t value;
+  std::memcpy(&value, packed.data() + at, sizeof value);
+  return value;
+}
+
+Texts read_texts(std::string_view packed) {
+  Texts texts;
+  size_t at = kFixedBytes;
+  for (std::string_view& text : texts) {
+    size_t size = 0;
+    for (int shift = 0; at < packed.size(); shift += 7) {
+      const auto byte = static_cast<unsigned char>(packed[at++]);
+      size |= static_cast<size_t>(byte & 0x7f) << shift;
+      if (byte < 0x80) break;
+    }
+    text = packed.substr(at, size);
+    at += text.size();
+  }
+  return texts;
+}
 
 std::string_view container_of(std::string_view field_path) {
   for (std::string_view prefix : {"spec.containers{", "spec.initContainers{", "spec.ephemeralContainers{"}) {
@@ -48,66 +99,95 @@ class AttributeSlots {
   size_t used_ = 0;
 };
 
-void write_involved(AttributeSlots& slots, const ObjectRef& involved) {
-  slots.text_if_any("k8s.namespace.name", involved.ns);
-  slots.text("k8s.object.kind", involved.kind);
-  slots.text("k8s.object.name", involved.name);
-  slots.text_if_any("k8s.object.uid", involved.uid);
-  slots.text_if_any("k8s.object.api_version", involved.api_version);
-  slots.text_if_any("k8s.object.fieldpath", involved.field_path);
-  const std::string_view name_key = kind_name_attribute(involved.kind);
-  if (!name_key.empty()) slots.text(name_key, involved.name);
-  const std::string_view uid_key = kind_uid_attribute(involved.kind);
-  if (!uid_key.empty() && !involved.uid.empty()) slots.text(uid_key, involved.uid);
-}
-
-void write_attributes(const EventSpanSource& source, AttributeSlots& slots) {
-  const Event& event = source.event;
-  slots.text("k8s.event.reason", event.reason);
-  slots.text("k8s.event.uid", event.uid);
-  slots.text_if_any("k8s.event.name", event.name);
-  if (event.count) slots.number("k8s.event.count", *event.count);
-  slots.text_if_any("k8s.event.action", event.action);
-  slots.text("k8s.event.message", event.message);
-  slots.text("k8s.event.type", event.type);
-  write_involved(slots, event.involved);
-  if (source.has_subject) {
-    slots.text("kspan.subject.kind", source.subject_kind);
-    slots.text("kspan.subject.name", source.subject_name);
-    const std::string_view subject_name = kind_name_attribute(source.subject_kind);
-    if (!subject_name.empty()) slots.text(subject_name, source.subject_name);
-  }
-  slots.text_if_any("k8s.container.name", container_of(event.involved.field_path));
-  if (event.related) {
-    slots.text("kspan.related.kind", event.related->kind);
-    slots.text("kspan.related.name", event.related->name);
-  }
-  if (event.count && *event.count > 1 && event.first_ns)
-    slots.text("kspan.event.first_time", format_rfc3339(*event.first_ns));
-  slots.text("kspan.parent.rule", source.rule);
-  if (source.evidence != Evidence::None) slots.text("kspan.owner.evidence", evidence_name(source.evidence));
-  if (event.late) slots.flag("kspan.late", true);
-  if (event.skewed) slots.flag("kspan.skewed", true);
+void write_involved(AttributeSlots& slots, const Texts& t) {
+  slots.text_if_any("k8s.namespace.name", t[kNamespace]);
+  slots.text("k8s.object.kind", t[kKind]);
+  slots.text("k8s.object.name", t[kObjectName]);
+  slots.text_if_any("k8s.object.uid", t[kObjectUid]);
+  slots.text_if_any("k8s.object.api_version", t[kApiVersion]);
+  slots.text_if_any("k8s.object.fieldpath", t[kFieldPath]);
+  const std::string_view name_key = kind_name_attribute(t[kKind]);
+  if (!name_key.empty()) slots.text(name_key, t[kObjectName]);
+  const std::string_view uid_key = kind_uid_attribute(t[kKind]);
+  if (!uid_key.empty() && !t[kObjectUid].empty()) slots.text(uid_key, t[kObjectUid]);
 }
 
 }  // namespace
 
-void compose_event_span(const Span& head, const EventSpanSource& source, Span& out) {
-  const Event& event = source.event;
-  out.trace_id = head.trace_id;
-  out.span_id = head.span_id;
-  out.parent_span_id = head.parent_span_id;
-  out.has_parent = head.has_parent;
-  out.start_ns = head.start_ns;
-  out.end_ns = head.end_ns;
-  out.links = head.links;
-  out.resource_index = head.resource_index;
-  out.name.assign(event.involved.kind).append(".").append(event.reason);
-  out.error = event.type != "Normal";
-  if (out.error) out.status_message.assign(event.message);
+EventSpanSource::EventSpanSource(const Event& event, const std::string* subject_kind,
+                                 const std::string* subject_name, const char* rule, Evidence evidence,
+                                 const Link* link)
+    : rule_(rule),
+      evidence_(evidence),
+      has_link_(link != nullptr),
+      has_count_(event.count.has_value()),
+      has_first_(event.first_ns.has_value()),
+      has_subject_(subject_kind != nullptr && subject_name != nullptr),
+      has_related_(event.related.has_value()),
+      late_(event.late),
+      skewed_(event.skewed) {
+  const ObjectRef& o = event.involved;
+  const std::string_view none;
+  const std::string_view texts[kTextCount] = {
+      event.reason, event.uid, event.name, event.action, event.message, event.type,
+      o.ns, o.kind, o.name, o.uid, o.api_version, o.field_path,
+      has_subject_ ? std::string_view(*subject_kind) : none, has_subject_ ? std::string_view(*subject_name) : none,
+      has_related_ ? std::string_view(event.related->kind) : none,
+      has_related_ ? std::string_view(event.related->name) : none};
+  size_t size = kFixedBytes;
+  for (std::string_view text : texts) size += text.size() + 1;
+  packed_.reserve(size);
+  const Link no_link;
+  put_fixed(packed_, link ? link->trace_id.data() : no_link.trace_id.data(), sizeof(TraceId));
+  put_fixed(packed_, link ? link->span_id.data() : no_link.span_id.data(), sizeof(SpanId));
+  const int64_t count = event.count.value_or(0), first_ns = event.first_ns.value_or(0);
+  put_fixed(packed_, &count, sizeof count);
+  put_fixed(packed_, &first_ns, sizeof first_ns);
+  for (std::string_view text : texts) put_text(packed_, text);
+}
+
+void EventSpanSource::compose(const SpanHead& head, Span& out) const {
+  const Texts t = read_texts(packed_);
+  head.write_to(out);
+  out.links.clear();
+  if (has_link_) {
+    Link link;
+    std::memcpy(link.trace_id.data(), packed_.data(), sizeof(TraceId));
+    std::memcpy(link.span_id.data(), packed_.data() + sizeof(TraceId), sizeof(SpanId));
+    out.links.push_back(link);
+  }
+  const int64_t count = read_int64(packed_, kLinkBytes);
+  const int64_t first_ns = read_int64(packed_, kLinkBytes + sizeof(int64_t));
+  out.name.assign(t[kKind]).append(".").append(t[kReason]);
+  out.error = t[kType] != "Normal";
+  if (out.error) out.status_message.assign(t[kMessage]);
   else out.status_message.clear();
+
   AttributeSlots slots(out.attributes);
-  write_attributes(source, slots);
+  slots.text("k8s.event.reason", t[kReason]);
+  slots.text("k8s.event.uid", t[kUid]);
+  slots.text_if_any("k8s.event.name", t[kName]);
+  if (has_count_) slots.number("k8s.event.count", count);
+  slots.text_if_any("k8s.event.action", t[kAction]);
+  slots.text("k8s.event.message", t[kMessage]);
+  slots.text("k8s.event.type", t[kType]);
+  write_involved(slots, t);
+  if (has_subject_) {
+    slots.text("kspan.subject.kind", t[kSubjectKind]);
+    slots.text("kspan.subject.name", t[kSubjectName]);
+    const std::string_view subject_name = kind_name_attribute(t[kSubjectKind]);
+    if (!subject_name.empty()) slots.text(subject_name, t[kSubjectName]);
+  }
+  slots.text_if_any("k8s.container.name", container_of(t[kFieldPath]));
+  if (has_related_) {
+    slots.text("kspan.related.kind", t[kRelatedKind]);
+    slots.text("kspan.related.name", t[kRelatedName]);
+  }
+  if (has_count_ && count > 1 && has_first_) slots.text("kspan.event.first_time", format_rfc3339(first_ns));
+  slots.text("kspan.parent.rule", rule_);
+  if (evidence_ != Evidence::None) slots.text("kspan.owner.evidence", evidence_name(evidence_));
+  if (late_) slots.flag("kspan.late", true);
+  if (skewed_) slots.flag("kspan.skewed", true);
   slots.finish();
 }
 

@@ -1,28 +1,46 @@
-// An event's span is held small while it is open: ids, times and parent in the store, and
-// the event itself. Its name, status and twenty-odd attributes are written only when it is
-// final, into a span the caller reuses, so an open span keeps the event's texts once and a
-// steady stream of spans allocates next to nothing.
+// An event's span is held small while it is open: its head (ids, times) in the store, and
+// the texts its attributes need in one block of a few hundred bytes. Its name, status and
+// twenty-odd attributes are written only when it is final, into a span the caller reuses, so a
+// steady stream of spans allocates next to nothing beyond that block.
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "kspan/span.hpp"
 #include "model.hpp"
+#include "span_head.hpp"
 
 namespace kspan {
 
-// What an event span's name, status and attributes are made of.
-struct EventSpanSource {
-  Event event;
-  // The object a re-targeted event is about (spec 2), for events with an actor.
-  bool has_subject = false;
-  std::string subject_kind;
-  std::string subject_name;
-  const char* rule = "";
-  Evidence evidence = Evidence::None;
-};
+class EventSpanSource {
+ public:
+  EventSpanSource() = default;
+  // `subject`: the object a re-targeted event is about (spec 2), for events with an actor;
+  // `link`: the span of its related object, if any.
+  EventSpanSource(const Event& event, const std::string* subject_kind, const std::string* subject_name,
+                  const char* rule, Evidence evidence, const Link* link);
 
-// `out` becomes `head` (ids, times, links, resource) with the name, status and attributes of
-// `source`. `out`'s strings and attribute slots from the span before are written over.
-void compose_event_span(const Span& head, const EventSpanSource& source, Span& out);
+  bool empty() const { return packed_.empty(); }
+  // Frees the block: the span is final.
+  void clear() { packed_ = std::string(); }
+
+  // `out` becomes `head` with the name, status, attributes and link of the event. `out`'s
+  // strings and attribute slots from the span before are written over.
+  void compose(const SpanHead& head, Span& out) const;
+
+ private:
+  // The link's ids, the count and first time, then the texts, each as its length (LEB128) and
+  // bytes: one allocation, freed when the span is final.
+  std::string packed_;
+  const char* rule_ = "";
+  Evidence evidence_ = Evidence::None;
+  bool has_link_ = false;
+  bool has_count_ = false;
+  bool has_first_ = false;
+  bool has_subject_ = false;
+  bool has_related_ = false;
+  bool late_ = false;
+  bool skewed_ = false;
+};
 
 }  // namespace kspan

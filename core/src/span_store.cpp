@@ -20,7 +20,7 @@ SpanIdx SpanStore::add(SpanRecord&& record) {
   SpanRecord& added = spans_[idx];
   if (added.object != kNoObject) {
     ObjectSpans& object = on_object(added.object);
-    object.latest = Link{added.span.trace_id, added.span.span_id};
+    object.latest = Link{added.head.trace_id, added.head.span_id};
     object.has_latest = true;
   }
   if (added.parent != kNoSpan && !spans_[added.parent].final) ++spans_[added.parent].open_children;
@@ -80,8 +80,8 @@ void SpanStore::chain_after_previous(SpanIdx idx) {
   SpanRecord& previous = spans_[previous_idx];
   const int64_t start = current.own_ns;
   if (previous.final || start <= previous.own_ns || start - previous.own_ns > 2 * window_ns_) return;
-  if (start > previous.span.end_ns) {
-    previous.span.end_ns = start;
+  if (start > previous.head.end_ns) {
+    previous.head.end_ns = start;
     schedule(previous_idx);
     cover(previous_idx);
   }
@@ -91,16 +91,16 @@ void SpanStore::chain_after_previous(SpanIdx idx) {
 void SpanStore::cover(SpanIdx child) {
   for (SpanIdx parent = spans_[child].parent; parent != kNoSpan; child = parent, parent = spans_[parent].parent) {
     SpanRecord& p = spans_[parent];
-    const Span& c = spans_[child].span;
+    const SpanHead& c = spans_[child].head;
     if (p.final) return;
     bool changed = false;
-    if (c.end_ns > p.span.end_ns) {
-      p.span.end_ns = c.end_ns;
+    if (c.end_ns > p.head.end_ns) {
+      p.head.end_ns = c.end_ns;
       schedule(parent);
       changed = true;
     }
-    if (c.start_ns < p.span.start_ns) {
-      p.span.start_ns = c.start_ns;
+    if (c.start_ns < p.head.start_ns) {
+      p.head.start_ns = c.start_ns;
       changed = true;
     }
     if (!changed) return;
@@ -130,9 +130,8 @@ void SpanStore::finalize(SpanIdx idx, int64_t clock) {
     SpanRecord& record = spans_[idx];
     record.final = true;
     emit_(record);
-    record.source.reset();
-    record.span.attributes.clear();
-    record.span.attributes.shrink_to_fit();
+    record.source.clear();
+    record.root.reset();
     const SpanIdx parent = record.parent;
     if (parent == kNoSpan) return;
     SpanRecord& p = spans_[parent];

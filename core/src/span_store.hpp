@@ -16,10 +16,12 @@
 namespace kspan {
 
 struct SpanRecord {
-  // An event span's name, status and attributes stay empty: they are written from `source`
-  // when it is final, and the source is freed then (a final span is a small stub).
-  Span span;
-  std::unique_ptr<EventSpanSource> source;
+  // A final span is a stub of a hundred-odd bytes: its head, kept while a recent entry may
+  // name it. Until then an event span has its `source` and a root its whole span (`root`: name
+  // and attributes, the rest in the head); both are freed when it is final.
+  SpanHead head;
+  EventSpanSource source;
+  std::unique_ptr<Span> root;
   SpanIdx parent = kNoSpan;
   ObjId object = kNoObject;  // the object the span is about; kNoObject for synthesised roots
   int64_t own_ns = 0;        // the event's own moment (a root's own start)
@@ -33,8 +35,7 @@ struct SpanRecord {
 
 class SpanStore {
  public:
-  // Hands a span that became final over; `record.span` is not read again but for its ids,
-  // times and parent.
+  // Hands a span that became final over; only its head is read afterwards.
   using Emit = std::function<void(SpanRecord& record)>;
   SpanStore(int64_t window_ns, Emit emit) : window_ns_(window_ns), emit_(std::move(emit)) {}
 
@@ -62,7 +63,7 @@ class SpanStore {
   void cover(SpanIdx child);
   void schedule(SpanIdx idx);
   void finalize(SpanIdx idx, int64_t clock);
-  int64_t deadline(const SpanRecord& record) const { return record.span.end_ns + 2 * window_ns_; }
+  int64_t deadline(const SpanRecord& record) const { return record.head.end_ns + 2 * window_ns_; }
 
   int64_t window_ns_;
   Emit emit_;
