@@ -20,23 +20,29 @@ enum Text : size_t {
 };
 using Texts = std::array<std::string_view, kTextCount>;
 
-void put_text(std::string& out, std::string_view text) {
-  // LEB128 length: one byte for most texts.
-  for (size_t size = text.size();; size >>= 7) {
-    if (size < 0x80) {
-      out.push_back(static_cast<char>(size));
-      break;
-    }
-    out.push_back(static_cast<char>((size & 0x7f) | 0x80));
-  }
-  out.append(text);
+// LEB128 lengths: one byte for most texts.
+size_t length_bytes(size_t size) {
+  size_t bytes = 1;
+  for (; size >= 0x80; size >>= 7) ++bytes;
+  return bytes;
+}
+
+char* put_text(char* out, std::string_view text) {
+  size_t size = text.size();
+  for (; size >= 0x80; size >>= 7) *out++ = static_cast<char>((size & 0x7f) | 0x80);
+  *out++ = static_cast<char>(size);
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
+}
+
+char* put_fixed(char* out, const void* bytes, size_t size) {
+  std::memcpy(out, bytes, size);
+  return out + size;
 }
 
 // Fixed-size fields at the front of the block, in order: link (trace id, span id), count, first time.
 constexpr size_t kLinkBytes = sizeof(TraceId) + sizeof(SpanId);
 constexpr size_t kFixedBytes = kLinkBytes + 2 * sizeof(int64_t);
-
-void put_fixed(std::string& out, const void* bytes, size_t size) { out.append(static_cast<const char*>(bytes), size); }
 
 int64_t read_int64(std::string_view packed, size_t at) {
   int64_t value;
@@ -135,29 +141,32 @@ EventSpanSource::EventSpanSource(const Event& event, const std::string* subject_
       has_related_ ? std::string_view(event.related->kind) : none,
       has_related_ ? std::string_view(event.related->name) : none};
   size_t size = kFixedBytes;
-  for (std::string_view text : texts) size += text.size() + 1;
-  packed_.reserve(size);
+  for (std::string_view text : texts) size += length_bytes(text.size()) + text.size();
+  size_ = size;
+  packed_.reset(new char[size]);
   const Link no_link;
-  put_fixed(packed_, link ? link->trace_id.data() : no_link.trace_id.data(), sizeof(TraceId));
-  put_fixed(packed_, link ? link->span_id.data() : no_link.span_id.data(), sizeof(SpanId));
+  char* out = packed_.get();
+  out = put_fixed(out, link ? link->trace_id.data() : no_link.trace_id.data(), sizeof(TraceId));
+  out = put_fixed(out, link ? link->span_id.data() : no_link.span_id.data(), sizeof(SpanId));
   const int64_t count = event.count.value_or(0), first_ns = event.first_ns.value_or(0);
-  put_fixed(packed_, &count, sizeof count);
-  put_fixed(packed_, &first_ns, sizeof first_ns);
-  for (std::string_view text : texts) put_text(packed_, text);
+  out = put_fixed(out, &count, sizeof count);
+  out = put_fixed(out, &first_ns, sizeof first_ns);
+  for (std::string_view text : texts) out = put_text(out, text);
 }
 
 void EventSpanSource::compose(const SpanHead& head, Span& out) const {
-  const Texts t = read_texts(packed_);
+  const std::string_view packed = this->packed();
+  const Texts t = read_texts(packed);
   head.write_to(out);
   out.links.clear();
   if (has_link_) {
     Link link;
-    std::memcpy(link.trace_id.data(), packed_.data(), sizeof(TraceId));
-    std::memcpy(link.span_id.data(), packed_.data() + sizeof(TraceId), sizeof(SpanId));
+    std::memcpy(link.trace_id.data(), packed.data(), sizeof(TraceId));
+    std::memcpy(link.span_id.data(), packed.data() + sizeof(TraceId), sizeof(SpanId));
     out.links.push_back(link);
   }
-  const int64_t count = read_int64(packed_, kLinkBytes);
-  const int64_t first_ns = read_int64(packed_, kLinkBytes + sizeof(int64_t));
+  const int64_t count = read_int64(packed, kLinkBytes);
+  const int64_t first_ns = read_int64(packed, kLinkBytes + sizeof(int64_t));
   out.name.assign(t[kKind]).append(".").append(t[kReason]);
   out.error = t[kType] != "Normal";
   if (out.error) out.status_message.assign(t[kMessage]);

@@ -4,7 +4,9 @@
 // steady stream of spans allocates next to nothing beyond that block.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "kspan/span.hpp"
 #include "model.hpp"
@@ -20,9 +22,12 @@ class EventSpanSource {
   EventSpanSource(const Event& event, const std::string* subject_kind, const std::string* subject_name,
                   const char* rule, Evidence evidence, const Link* link);
 
-  bool empty() const { return packed_.empty(); }
+  bool empty() const { return packed_ == nullptr; }
   // Frees the block: the span is final.
-  void clear() { packed_ = std::string(); }
+  void clear() {
+    packed_.reset();
+    size_ = 0;
+  }
 
   // `out` becomes `head` with the name, status, attributes and link of the event. `out`'s
   // strings and attribute slots from the span before are written over.
@@ -31,7 +36,9 @@ class EventSpanSource {
  private:
   // The link's ids, the count and first time, then the texts, each as its length (LEB128) and
   // bytes: one allocation, freed when the span is final.
-  std::string packed_;
+  std::unique_ptr<char[]> packed_;
+  size_t size_ = 0;
+  std::string_view packed() const { return {packed_.get(), size_}; }
   const char* rule_ = "";
   Evidence evidence_ = Evidence::None;
   bool has_link_ = false;
