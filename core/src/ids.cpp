@@ -6,12 +6,16 @@ namespace {
 constexpr uint64_t kFnv64Prime = 0x100000001b3ULL;
 const Uint128 kFnv128Prime = (static_cast<Uint128>(0x0000000001000000ULL) << 64) | 0x000000000000013bULL;
 
+// The state is a local while the loop runs: written through the reference, every store
+// could alias the input's chars, and each byte would wait for a store and a reload.
 template <typename State, typename Prime>
 void fnv1a(State& state, Prime prime, std::string_view bytes) {
+  State local = state;
   for (unsigned char c : bytes) {
-    state ^= c;
-    state *= prime;
+    local ^= c;
+    local *= prime;
   }
+  state = local;
 }
 
 std::string le64_bytes(uint64_t value) {
