@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chunked_vector.hpp"
 #include "kspan/settings.hpp"
 #include "model.hpp"
 
@@ -110,7 +111,7 @@ class OwnerGraph {
   std::vector<OwnerLink> compute_owners(ObjId id);
   void add_name_pattern_owners(const ObjectNode& node, std::vector<OwnerLink>& out) const;
 
-  std::vector<ObjectNode> nodes_;
+  ChunkedVector<ObjectNode> nodes_;  // indexed by ObjId; grows without moving nodes
   std::vector<ObjId> free_;
   std::unordered_map<std::string, ObjId> by_key_;
   uint64_t version_ = 0;
