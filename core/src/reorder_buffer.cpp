@@ -38,16 +38,20 @@ void ReorderBuffer::add(RoutedEvent&& event) {
 }
 
 void ReorderBuffer::add_replay(RoutedEvent&& routed) {
-  const std::string key = occurrence_key(routed.event);
-  const int64_t second = floor_second(routed.event.effective_ns);
-  auto it = slot_of_.find(key);
-  if (it != slot_of_.end()) {
-    Waiting& kept = waiting_[it->second.first][it->second.second];
-    const bool newer = routed.event.resource_version > kept.resource_version;
-    counters_.skip("duplicate-event", newer ? packer_.unpack(kept.packed).event.where : routed.event.where,
-                   "another record of event " + routed.event.uid + " was kept");
+  const Event& event = routed.event;
+  const int64_t count = count_or_zero(event);
+  const int64_t second = floor_second(event.effective_ns);
+  Slot* slot = slot_of_.find(event.uid, count, [&](const Slot& kept) {
+    const Event other = packer_.unpack(waiting_[kept.first][kept.second].packed).event;
+    return other.uid == event.uid && count_or_zero(other) == count;
+  });
+  if (slot != nullptr) {
+    Waiting& kept = waiting_[slot->first][slot->second];
+    const bool newer = event.resource_version > kept.resource_version;
+    counters_.skip("duplicate-event", newer ? packer_.unpack(kept.packed).event.where : event.where,
+                   "another record of event " + event.uid + " was kept");
     if (!newer) return;
-    if (it->second.first == second) {
+    if (slot->first == second) {
       kept = wait(routed);
       return;
     }
@@ -56,7 +60,8 @@ void ReorderBuffer::add_replay(RoutedEvent&& routed) {
     ++counters_.events;
   }
   auto& bucket = waiting_[second];
-  slot_of_[key] = {second, bucket.size()};
+  if (slot != nullptr) *slot = {second, bucket.size()};
+  else slot_of_.add(event.uid, count, {second, bucket.size()});
   bucket.push_back(wait(routed));
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "correlator.hpp"
+#include "occurrence_index.hpp"
 #include "packed_event.hpp"
 
 namespace kspan {
@@ -47,7 +48,8 @@ class ReorderBuffer {
   Counters& counters_;
   EventPacker packer_;
   std::map<int64_t, std::vector<Waiting>> waiting_;                          // by second
-  std::unordered_map<std::string, std::pair<int64_t, size_t>> slot_of_;      // replay: occurrence -> (second, slot)
+  using Slot = std::pair<int64_t, size_t>;                                     // (second, index in its bucket)
+  OccurrenceIndex<Slot> slot_of_;                                              // replay: occurrence -> its slot
   std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
   int64_t released_through_ = INT64_MIN;
   int64_t watermark_ = INT64_MIN;
