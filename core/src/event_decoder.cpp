@@ -115,10 +115,6 @@ bool looks_like_event(JsonView record, std::string_view kind) {
   return (record.has("involvedObject") || record.has("regarding")) && record.has("reason");
 }
 
-std::string object_label(const std::string& ns, const std::string& name) {
-  return ns.empty() || name.empty() ? name : ns + "/" + name;
-}
-
 // Kubernetes truncates most event times to whole seconds; an observation within that
 // second is the better time (spec 1.1). A time ahead of its observation by more than
 // `reorder` came from a fast clock (spec 1.2).

@@ -66,6 +66,15 @@ std::string identity_key(std::string_view group, std::string_view kind, std::str
   return key;
 }
 
+std::string object_label(std::string_view ns, std::string_view name) {
+  if (ns.empty() || name.empty()) return std::string(name);
+  std::string label;
+  label.reserve(ns.size() + 1 + name.size());
+  label.append(ns).push_back('/');
+  label.append(name);
+  return label;
+}
+
 std::string_view kind_name_attribute(std::string_view kind) {
   const KindInfo* info = builtin(kind);
   return info == nullptr ? std::string_view{} : info->name_attribute;

@@ -1,5 +1,7 @@
 #include "packed_event.hpp"
 
+#include "object_identity.hpp"
+
 namespace kspan {
 
 namespace {
@@ -16,6 +18,12 @@ class Writer {
     out_.push_back(static_cast<char>(value));
   }
   void signed_number(int64_t value) { number(static_cast<uint64_t>(value)); }
+  // A time as its distance from a reference time: most are equal or close (zigzag, so that a
+  // small negative distance is small too; wrapping arithmetic keeps any two values exact).
+  void delta(int64_t value, int64_t reference) {
+    const uint64_t d = static_cast<uint64_t>(value) - static_cast<uint64_t>(reference);
+    number((d << 1) ^ (0 - (d >> 63)));
+  }
   void text(std::string_view value) {
     number(value.size());
     out_.append(value);
@@ -24,6 +32,10 @@ class Writer {
   void optional(const std::optional<int64_t>& value) {
     flag(value.has_value());
     if (value) signed_number(*value);
+  }
+  void optional_delta(const std::optional<int64_t>& value, int64_t reference) {
+    flag(value.has_value());
+    if (value) delta(*value, reference);
   }
 
  private:
@@ -43,6 +55,11 @@ class Reader {
     return value;
   }
   int64_t signed_number() { return static_cast<int64_t>(number()); }
+  int64_t delta(int64_t reference) {
+    const uint64_t z = number();
+    const uint64_t d = (z >> 1) ^ (0 - (z & 1));
+    return static_cast<int64_t>(static_cast<uint64_t>(reference) + d);
+  }
   std::string text() {
     const size_t size = number();
     std::string value(in_.substr(at_, size));
@@ -53,6 +70,10 @@ class Reader {
   std::optional<int64_t> optional() {
     if (!flag()) return std::nullopt;
     return signed_number();
+  }
+  std::optional<int64_t> optional_delta(int64_t reference) {
+    if (!flag()) return std::nullopt;
+    return delta(reference);
   }
 
  private:
@@ -68,9 +89,12 @@ uint32_t EventPacker::shared_index(const std::string& text) {
   return it->second;
 }
 
-// Every field of RoutedEvent and Event, in declaration order; unpack reads them back in the
-// same order. A field added to Event must be added to both (tests/core/packed_event_test.cpp).
-// Unique texts (uids, names, messages) are written out; repeated ones by index.
+// Every field of RoutedEvent and Event; unpack reads them back in the same order. A field
+// added to Event must be added to both (tests/core/packed_event_test.cpp). Unique texts (uids,
+// names, messages) are written out; repeated ones by index. What can be derived from the
+// fields before it is written as a flag: an event's name is nearly always its involved object's
+// name, '.', and a hex suffix; its counters' label is that object's "namespace/name"; and its
+// times are written as distances from last_ns.
 std::string EventPacker::pack(const RoutedEvent& routed) {
   const Event& e = routed.event;
   scratch_.clear();
@@ -84,25 +108,31 @@ std::string EventPacker::pack(const RoutedEvent& routed) {
   };
   for (ObjId id : {routed.involved, routed.object, routed.actor, routed.related}) w.number(id);
   w.text(e.uid);
-  w.text(e.name);
   shared(e.ns);
   ref(e.involved);
+  const std::string& involved_name = e.involved.name;
+  const bool name_follows_involved = e.name.size() > involved_name.size() && e.name.starts_with(involved_name) &&
+                                     e.name[involved_name.size()] == '.';
+  w.flag(name_follows_involved);
+  w.text(name_follows_involved ? std::string_view(e.name).substr(involved_name.size() + 1) : std::string_view(e.name));
   w.flag(e.related.has_value());
   if (e.related) ref(*e.related);
   for (const std::string* s : {&e.reason, &e.type}) shared(*s);
   w.text(e.message);
   for (const std::string* s : {&e.component, &e.instance, &e.action}) shared(*s);
   w.optional(e.count);
-  w.optional(e.first_ns);
   w.signed_number(e.last_ns);
-  w.signed_number(e.effective_ns);
-  w.optional(e.observed_ns);
+  w.optional_delta(e.first_ns, e.last_ns);
+  w.delta(e.effective_ns, e.last_ns);
+  w.optional_delta(e.observed_ns, e.last_ns);
   w.number(e.resource_version);
   for (bool b : {e.top_level, e.skewed, e.late}) w.flag(b);
   shared(e.where.source);
   w.number(e.where.line);
   w.number(e.where.offset);
-  w.text(e.where.object);
+  const bool label_follows_involved = e.where.object == object_label(e.involved.ns, involved_name);
+  w.flag(label_follows_involved);
+  if (!label_follows_involved) w.text(e.where.object);
   return scratch_;  // a copy of exactly the packed size: thousands of these wait at once
 }
 
@@ -122,24 +152,30 @@ RoutedEvent EventPacker::unpack(std::string_view packed) const {
     *id = static_cast<ObjId>(r.number());
   Event& e = routed.event;
   e.uid = r.text();
-  e.name = r.text();
   e.ns = shared();
   e.involved = ref();
+  if (r.flag()) {
+    const std::string suffix = r.text();
+    e.name.reserve(e.involved.name.size() + 1 + suffix.size());
+    e.name.append(e.involved.name).append(".").append(suffix);
+  } else {
+    e.name = r.text();
+  }
   if (r.flag()) e.related = ref();
   for (std::string* s : {&e.reason, &e.type}) *s = shared();
   e.message = r.text();
   for (std::string* s : {&e.component, &e.instance, &e.action}) *s = shared();
   e.count = r.optional();
-  e.first_ns = r.optional();
   e.last_ns = r.signed_number();
-  e.effective_ns = r.signed_number();
-  e.observed_ns = r.optional();
+  e.first_ns = r.optional_delta(e.last_ns);
+  e.effective_ns = r.delta(e.last_ns);
+  e.observed_ns = r.optional_delta(e.last_ns);
   e.resource_version = r.number();
   for (bool* b : {&e.top_level, &e.skewed, &e.late}) *b = r.flag();
   e.where.source = shared();
   e.where.line = r.number();
   e.where.offset = r.number();
-  e.where.object = r.text();
+  e.where.object = r.flag() ? object_label(e.involved.ns, e.involved.name) : r.text();
   return routed;
 }
 

@@ -107,3 +107,52 @@ TEST_CASE("a packed event is much smaller than the event", "[packed]") {
 // update this number and full_event() above.
 static_assert(sizeof(Event) == 840, "Event changed: pack the new field in packed_event.cpp");
 #endif
+
+TEST_CASE("names and labels that follow the involved object are packed short and unpack whole", "[packed]") {
+  EventPacker packer;
+  RoutedEvent usual = full_event();
+  usual.event.name = usual.event.involved.name + ".17a8b3c4d5e6f7a8";
+  usual.event.where.object = usual.event.involved.ns + "/" + usual.event.involved.name;
+  RoutedEvent other = usual;  // the same lengths, nothing to derive
+  other.event.name = std::string(usual.event.name.size(), 'x');
+  other.event.where.object = std::string(usual.event.where.object.size(), 'y');
+  check_same(packer.unpack(packer.pack(usual)), usual);
+  check_same(packer.unpack(packer.pack(other)), other);
+  CHECK(packer.pack(usual).size() + usual.event.involved.name.size() + usual.event.where.object.size() <=
+        packer.pack(other).size());
+
+  // Near misses are written out and come back as they were.
+  for (const std::string& name : {usual.event.involved.name, usual.event.involved.name + ".",
+                                  usual.event.involved.name + "-x.1", usual.event.involved.name.substr(1) + ".1"}) {
+    RoutedEvent near = usual;
+    near.event.name = name;
+    near.event.where.object = usual.event.involved.name;  // no namespace
+    check_same(packer.unpack(packer.pack(near)), near);
+  }
+  RoutedEvent no_namespace = usual;
+  no_namespace.event.involved.ns.clear();
+  no_namespace.event.where.object = no_namespace.event.involved.name;
+  check_same(packer.unpack(packer.pack(no_namespace)), no_namespace);
+}
+
+TEST_CASE("times are packed as distances from last_ns, exact at the extremes", "[packed]") {
+  EventPacker packer;
+  RoutedEvent r = full_event();
+  for (int64_t last : {int64_t{0}, INT64_MIN, INT64_MAX, int64_t{1700000000000000000}}) {
+    for (int64_t other : {int64_t{0}, INT64_MIN, INT64_MAX, int64_t{-1}, last, last - 1}) {
+      r.event.last_ns = last;
+      r.event.first_ns = other;
+      r.event.effective_ns = other;
+      r.event.observed_ns = other;
+      check_same(packer.unpack(packer.pack(r)), r);
+    }
+  }
+  RoutedEvent near = full_event();
+  near.event.last_ns = 1700000000000000000;
+  near.event.effective_ns = near.event.last_ns;
+  near.event.first_ns = near.event.observed_ns = near.event.last_ns;
+  RoutedEvent far = near;
+  far.event.effective_ns = 1;
+  far.event.first_ns = far.event.observed_ns = 1;
+  CHECK(packer.pack(near).size() + 3 * 7 <= packer.pack(far).size());
+}
