@@ -59,9 +59,10 @@ class OccurrenceIndex {
   }
 
   size_t size() const { return by_hash_.size() + collided_.size(); }
+  // Frees the memory too (clear() alone keeps an unordered_map's buckets).
   void clear() {
-    by_hash_.clear();
-    collided_.clear();
+    std::unordered_map<uint64_t, Value>().swap(by_hash_);
+    std::unordered_map<std::string, Value>().swap(collided_);
   }
 
  private:

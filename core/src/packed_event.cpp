@@ -1,10 +1,40 @@
 #include "packed_event.hpp"
 
+#include <algorithm>
+
 #include "object_identity.hpp"
 
 namespace kspan {
 
 namespace {
+
+// The 16 bytes of a UUID written 8-4-4-4-12 in lowercase hex (the only form unpacking gives back).
+bool uuid_bytes(std::string_view text, unsigned char* bytes) {
+  if (text.size() != 36) return false;
+  size_t at = 0;
+  for (size_t i = 0; i < 36; ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+      continue;
+    }
+    unsigned digit;
+    if (c >= '0' && c <= '9') digit = static_cast<unsigned>(c - '0');
+    else if (c >= 'a' && c <= 'f') digit = static_cast<unsigned>(c - 'a' + 10);
+    else return false;
+    if (at % 2 == 0) bytes[at / 2] = static_cast<unsigned char>(digit << 4);
+    else bytes[at / 2] |= static_cast<unsigned char>(digit);
+    ++at;
+  }
+  return true;
+}
+
+// Whether `label` is object_label(ns, name), without building it.
+bool is_object_label(std::string_view label, std::string_view ns, std::string_view name) {
+  if (ns.empty() || name.empty()) return label == name;
+  return label.size() == ns.size() + 1 + name.size() && label.starts_with(ns) && label[ns.size()] == '/' &&
+         label.ends_with(name);
+}
 
 class Writer {
  public:
@@ -27,6 +57,18 @@ class Writer {
   void text(std::string_view value) {
     number(value.size());
     out_.append(value);
+  }
+  // A uid: Kubernetes writes them as lowercase UUIDs, 36 characters for 16 bytes. Those are
+  // packed as the 16 bytes after a 0; any other text as its length + 1, then the text.
+  void uid(std::string_view value) {
+    unsigned char bytes[16];
+    if (!uuid_bytes(value, bytes)) {
+      number(value.size() + 1);
+      out_.append(value);
+      return;
+    }
+    out_.push_back(0);
+    out_.append(reinterpret_cast<const char*>(bytes), 16);
   }
   void flag(bool value) { out_.push_back(value ? 1 : 0); }
   void optional(const std::optional<int64_t>& value) {
@@ -60,10 +102,29 @@ class Reader {
     const uint64_t d = (z >> 1) ^ (0 - (z & 1));
     return static_cast<int64_t>(static_cast<uint64_t>(reference) + d);
   }
-  std::string text() {
+  std::string_view view() {
     const size_t size = number();
-    std::string value(in_.substr(at_, size));
+    const std::string_view value = in_.substr(std::min(at_, in_.size()), size);
     at_ += size;
+    return value;
+  }
+  std::string text() { return std::string(view()); }
+  std::string uid() {
+    const size_t size_plus_one = number();
+    if (size_plus_one != 0) {
+      std::string value(in_.substr(at_, size_plus_one - 1));
+      at_ += size_plus_one - 1;
+      return value;
+    }
+    std::string value(36, '-');
+    static const char kHex[] = "0123456789abcdef";
+    size_t out = 0;
+    for (size_t i = 0; i < 16 && at_ < in_.size(); ++i) {
+      if (out == 8 || out == 13 || out == 18 || out == 23) ++out;
+      const auto byte = static_cast<unsigned char>(in_[at_++]);
+      value[out++] = kHex[byte >> 4];
+      value[out++] = kHex[byte & 0xf];
+    }
     return value;
   }
   bool flag() { return at_ < in_.size() && in_[at_++] != 0; }
@@ -91,11 +152,11 @@ uint32_t EventPacker::shared_index(const std::string& text) {
 
 // Every field of RoutedEvent and Event; unpack reads them back in the same order. A field
 // added to Event must be added to both (tests/core/packed_event_test.cpp). Unique texts (uids,
-// names, messages) are written out; repeated ones by index. What can be derived from the
-// fields before it is written as a flag: an event's name is nearly always its involved object's
-// name, '.', and a hex suffix; its counters' label is that object's "namespace/name"; and its
-// times are written as distances from last_ns.
-std::string EventPacker::pack(const RoutedEvent& routed) {
+// names, messages) are written out, uids that are UUIDs as their 16 bytes; repeated texts by
+// index. What can be derived from the fields before it is written as a flag: an event's name
+// is nearly always its involved object's name, '.', and a hex suffix; its counters' label is
+// that object's "namespace/name"; and its times are written as distances from last_ns.
+std::string_view EventPacker::pack(const RoutedEvent& routed) {
   const Event& e = routed.event;
   scratch_.clear();
   Writer w(scratch_);
@@ -103,11 +164,11 @@ std::string EventPacker::pack(const RoutedEvent& routed) {
   const auto ref = [&](const ObjectRef& r) {
     for (const std::string* s : {&r.api_version, &r.kind, &r.ns}) shared(*s);
     w.text(r.name);
-    w.text(r.uid);
+    w.uid(r.uid);
     shared(r.field_path);
   };
   for (ObjId id : {routed.involved, routed.object, routed.actor, routed.related}) w.number(id);
-  w.text(e.uid);
+  w.uid(e.uid);
   shared(e.ns);
   ref(e.involved);
   const std::string& involved_name = e.involved.name;
@@ -130,10 +191,10 @@ std::string EventPacker::pack(const RoutedEvent& routed) {
   shared(e.where.source);
   w.number(e.where.line);
   w.number(e.where.offset);
-  const bool label_follows_involved = e.where.object == object_label(e.involved.ns, involved_name);
+  const bool label_follows_involved = is_object_label(e.where.object, e.involved.ns, involved_name);
   w.flag(label_follows_involved);
   if (!label_follows_involved) w.text(e.where.object);
-  return scratch_;  // a copy of exactly the packed size: thousands of these wait at once
+  return scratch_;
 }
 
 RoutedEvent EventPacker::unpack(std::string_view packed) const {
@@ -143,7 +204,7 @@ RoutedEvent EventPacker::unpack(std::string_view packed) const {
     ObjectRef o;
     for (std::string* s : {&o.api_version, &o.kind, &o.ns}) *s = shared();
     o.name = r.text();
-    o.uid = r.text();
+    o.uid = r.uid();
     o.field_path = shared();
     return o;
   };
@@ -151,11 +212,11 @@ RoutedEvent EventPacker::unpack(std::string_view packed) const {
   for (ObjId* id : {&routed.involved, &routed.object, &routed.actor, &routed.related})
     *id = static_cast<ObjId>(r.number());
   Event& e = routed.event;
-  e.uid = r.text();
+  e.uid = r.uid();
   e.ns = shared();
   e.involved = ref();
   if (r.flag()) {
-    const std::string suffix = r.text();
+    const std::string_view suffix = r.view();
     e.name.reserve(e.involved.name.size() + 1 + suffix.size());
     e.name.append(e.involved.name).append(".").append(suffix);
   } else {

@@ -14,7 +14,8 @@ namespace kspan {
 
 class EventPacker {
  public:
-  std::string pack(const RoutedEvent& routed);
+  // The packed bytes, valid until the next pack.
+  std::string_view pack(const RoutedEvent& routed);
   RoutedEvent unpack(std::string_view packed) const;
 
  private:

@@ -42,20 +42,21 @@ void ReorderBuffer::add_replay(RoutedEvent&& routed) {
   const int64_t count = count_or_zero(event);
   const int64_t second = floor_second(event.effective_ns);
   Slot* slot = slot_of_.find(event.uid, count, [&](const Slot& kept) {
-    const Event other = packer_.unpack(waiting_[kept.first][kept.second].packed).event;
+    const Event other = unpack(waiting_[kept.first][kept.second]).event;
     return other.uid == event.uid && count_or_zero(other) == count;
   });
   if (slot != nullptr) {
     Waiting& kept = waiting_[slot->first][slot->second];
     const bool newer = event.resource_version > kept.resource_version;
-    counters_.skip("duplicate-event", newer ? packer_.unpack(kept.packed).event.where : event.where,
+    counters_.skip("duplicate-event", newer ? unpack(kept).event.where : event.where,
                    "another record of event " + event.uid + " was kept");
     if (!newer) return;
     if (slot->first == second) {
+      retire(kept);
       kept = wait(routed);
       return;
     }
-    kept = Waiting{};  // retired, passed over at release
+    retire(kept);  // passed over at release
   } else {
     ++counters_.events;
   }
@@ -101,9 +102,10 @@ void ReorderBuffer::forget_old_occurrences() {
 }
 
 void ReorderBuffer::release_all() {
-  for (auto& [second, batch] : waiting_) release(batch);
-  waiting_.clear();
+  // Nothing is added any more: the index goes first, and each second's slots as it is released,
+  // so that memory falls while the correlator's spans in flight grow.
   slot_of_.clear();
+  release_through(INT64_MAX);
 }
 
 void ReorderBuffer::release_through(int64_t last_second) {
@@ -119,8 +121,8 @@ void ReorderBuffer::release(std::vector<Waiting>& waiting) {
   batch.reserve(waiting.size());
   for (Waiting& w : waiting) {
     if (w.packed.empty()) continue;
-    batch.push_back(packer_.unpack(w.packed));
-    w = Waiting{};
+    batch.push_back(unpack(w));
+    retire(w);
   }
   std::vector<std::pair<OrderKey, size_t>> order;
   order.reserve(batch.size());

@@ -11,6 +11,7 @@
 
 #include "correlator.hpp"
 #include "occurrence_index.hpp"
+#include "packed_arena.hpp"
 #include "packed_event.hpp"
 
 namespace kspan {
@@ -31,10 +32,18 @@ class ReorderBuffer {
  private:
   // An event waiting, packed; the resource version is kept apart to settle duplicates.
   struct Waiting {
-    std::string packed;  // empty: a retired slot (a newer record of its occurrence came)
+    PackedArena::Ref packed;  // empty: a retired slot (a newer record of its occurrence came)
     uint64_t resource_version = 0;
   };
-  Waiting wait(const RoutedEvent& event) { return Waiting{packer_.pack(event), event.event.resource_version}; }
+  Waiting wait(const RoutedEvent& event) {
+    return Waiting{arena_.add(packer_.pack(event)), event.event.resource_version};
+  }
+  RoutedEvent unpack(const Waiting& waiting) const { return packer_.unpack(arena_.view(waiting.packed)); }
+  // The slot's event is no longer needed.
+  void retire(Waiting& waiting) {
+    if (!waiting.packed.empty()) arena_.release(waiting.packed);
+    waiting = Waiting{};
+  }
 
   void add_replay(RoutedEvent&& event);
   void add_live(RoutedEvent&& event);
@@ -47,6 +56,7 @@ class ReorderBuffer {
   Correlator& correlator_;
   Counters& counters_;
   EventPacker packer_;
+  PackedArena arena_;
   std::map<int64_t, std::vector<Waiting>> waiting_;                          // by second
   using Slot = std::pair<int64_t, size_t>;                                     // (second, index in its bucket)
   OccurrenceIndex<Slot> slot_of_;                                              // replay: occurrence -> its slot

@@ -156,3 +156,24 @@ TEST_CASE("times are packed as distances from last_ns, exact at the extremes", "
   far.event.first_ns = far.event.observed_ns = 1;
   CHECK(packer.pack(near).size() + 3 * 7 <= packer.pack(far).size());
 }
+
+TEST_CASE("uids that are lowercase UUIDs pack as 16 bytes; any other uid comes back as it was", "[packed]") {
+  EventPacker packer;
+  RoutedEvent uuid = full_event();
+  uuid.event.uid = "9e257eca-39e1-4bb6-b00d-17f2f2763f9f";
+  uuid.event.involved.uid = "dee0ef25-bdeb-4ae9-be69-0f9cea45c17f";
+  check_same(packer.unpack(packer.pack(uuid)), uuid);
+  RoutedEvent text = uuid;  // the same lengths, not UUIDs
+  text.event.uid = "9e257eca-39e1-4bb6-b00d-17f2f2763f9g";
+  text.event.involved.uid = "dee0ef25+bdeb-4ae9-be69-0f9cea45c17f";
+  check_same(packer.unpack(packer.pack(text)), text);
+  CHECK(packer.pack(uuid).size() + 2 * 19 <= packer.pack(text).size());
+  for (const std::string& odd : {std::string("9E257ECA-39E1-4BB6-B00D-17F2F2763F9F"), std::string(""),
+                                 std::string("9e257eca-39e1-4bb6-b00d-17f2f2763f9"), std::string(36, '-'),
+                                 std::string("9e257eca39e14bb6b00d17f2f2763f9f1234")}) {
+    RoutedEvent r = uuid;
+    r.event.uid = odd;
+    r.event.involved.uid = odd;
+    check_same(packer.unpack(packer.pack(r)), r);
+  }
+}
