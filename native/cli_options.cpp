@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "duration.hpp"
+
 namespace kspan::cli {
 namespace {
 
@@ -86,6 +88,36 @@ size_t count_value(const std::string& flag, const std::string& value, size_t min
   if (!digits || n < minimum)
     throw UsageError("bad " + flag + " '" + value + "' (a whole number, at least " + std::to_string(minimum) + ")");
   return n;
+}
+
+int64_t duration_ns(const std::string& flag, const std::string& value) {
+  auto ns = parse_duration(value);
+  if (!ns) throw UsageError("bad duration for " + flag + ": '" + value + "' (write e.g. 300ms, 5s, 5m, 1h)");
+  return *ns;
+}
+
+std::vector<Flag> correlation_flags(kspan::Settings& s, std::optional<std::string>& cluster_name, ClockFlags clock) {
+  auto duration = [&s](const char* flag, int64_t kspan::Settings::*field) {
+    return [&s, flag, field](const std::string& v) { s.*field = duration_ns(flag, v); };
+  };
+  std::vector<Flag> flags{
+      {"--window", "", "DUR", "How long an event waits for the event that caused it (default 5s).",
+       duration("--window", &kspan::Settings::window_ns)},
+      {"--max-trace", "", "DUR", "The longest a trace may last (default 1h).",
+       duration("--max-trace", &kspan::Settings::max_trace_ns)},
+      {"--cluster-name", "", "NAME", "k8s.cluster.name of every resource (wins over OTEL_RESOURCE_ATTRIBUTES).",
+       [&cluster_name](const std::string& v) { cluster_name = v; }},
+  };
+  if (clock == ClockFlags::Replay) return flags;
+  auto note = [clock](const char* fallback) {
+    return clock == ClockFlags::WithStream ? std::string("\n(with --stream; default ") + fallback + ")."
+                                           : std::string(" (default ") + fallback + ").";
+  };
+  flags.push_back({"--reorder", "", "DUR", "How late an event may arrive and still be put in order" + note("2s"),
+                   duration("--reorder", &kspan::Settings::reorder_ns)});
+  flags.push_back({"--expire-after", "", "DUR", "How long an action, a root or evidence about an object stays recent" + note("5m"),
+                   duration("--expire-after", &kspan::Settings::expire_after_ns)});
+  return flags;
 }
 
 std::vector<Flag> limit_flags(kspan::Settings& s) {

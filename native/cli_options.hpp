@@ -2,6 +2,7 @@
 // the help, so the help cannot forget a flag.
 #pragma once
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -39,6 +40,19 @@ std::string format_flags(const std::vector<Flag>& flags);
 
 // A count flag's value: decimal digits, at least `minimum`; throws UsageError otherwise.
 size_t count_value(const std::string& flag, const std::string& value, size_t minimum);
+
+// A duration flag's value (300ms, 5s, 1h30m); throws UsageError naming the flag otherwise.
+int64_t duration_ns(const std::string& flag, const std::string& value);
+
+// Which clock flags a command has: a replay orders everything it read; a live command (or
+// convert's --stream) has a reorder window and forgets what expired.
+enum class ClockFlags { Replay, Live, WithStream };
+
+// How events are joined: --window, --max-trace, --cluster-name (into `cluster_name`: the
+// environment's OTEL_RESOURCE_ATTRIBUTES is applied after), and with a live clock --reorder and
+// --expire-after; `settings` and `cluster_name` must outlive the flags.
+std::vector<Flag> correlation_flags(kspan::Settings& settings, std::optional<std::string>& cluster_name,
+                                    ClockFlags clock);
 
 // The memory limits of Settings (--max-pending-events, --max-objects, --max-resources,
 // --max-owner-depth), for every command that correlates; `settings` must outlive the flags.

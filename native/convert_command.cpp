@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "cli_options.hpp"
-#include "duration.hpp"
 #include "input_source.hpp"
 #include "kspan/counters.hpp"
 #include "kspan/engine.hpp"
@@ -23,7 +22,6 @@ namespace kspan::cli {
 namespace {
 
 constexpr const char* kName = "kspan convert";
-constexpr const char* kClusterKey = "k8s.cluster.name";
 
 enum class OutputFormat { Otlp, Tree, Html };
 
@@ -37,16 +35,7 @@ struct ConvertOptions {
   bool quiet = false;
 };
 
-int64_t duration_value(const std::string& flag, const std::string& value) {
-  auto ns = parse_duration(value);
-  if (!ns) throw UsageError("bad duration for " + flag + ": '" + value + "' (write e.g. 300ms, 5s, 5m, 1h)");
-  return *ns;
-}
-
 std::vector<Flag> convert_flags(ConvertOptions& o) {
-  auto duration = [&o](const char* flag, int64_t kspan::Settings::*field) {
-    return [&o, flag, field](const std::string& v) { o.settings.*field = duration_value(flag, v); };
-  };
   return {
       {"--output", "-o", "FILE", "Write the result to FILE instead of standard output.",
        [&o](const std::string& v) { o.output = v; }},
@@ -61,16 +50,6 @@ std::vector<Flag> convert_flags(ConvertOptions& o) {
        }},
       {"--web-dir", "", "DIR", "The built viewer, for --format html (default: build/web beside this\nprogram, or $KSPAN_WEB_DIR).",
        [&o](const std::string& v) { o.web_dir = v; }},
-      {"--window", "", "DUR", "How long an event waits for the event that caused it (default 5s).",
-       duration("--window", &kspan::Settings::window_ns)},
-      {"--reorder", "", "DUR", "How late a record may arrive with --stream (default 2s).",
-       duration("--reorder", &kspan::Settings::reorder_ns)},
-      {"--expire-after", "", "DUR", "How long evidence about an object is kept with --stream (default 5m).",
-       duration("--expire-after", &kspan::Settings::expire_after_ns)},
-      {"--max-trace", "", "DUR", "The longest a trace may last (default 1h).",
-       duration("--max-trace", &kspan::Settings::max_trace_ns)},
-      {"--cluster-name", "", "NAME", "k8s.cluster.name of every resource (wins over OTEL_RESOURCE_ATTRIBUTES).",
-       [&o](const std::string& v) { o.cluster_name = v; }},
       {"--stream", "", "", "Process records as they come, in bounded memory, with the largest\nobservedAt as the clock (for huge recordings).",
        [&o](const std::string&) { o.settings.live = true; }},
       {"--quiet", "-q", "", "Print no summary on standard error.", [&o](const std::string&) { o.quiet = true; }},
@@ -94,24 +73,6 @@ std::string help_text(const std::vector<Flag>& flags) {
          "                            k8s.cluster.name there names the cluster unless --cluster-name does.\n"
          "\nExit status: 0 when something was converted (skipped records are reported, not fatal),\n"
          "1 when no input was usable, 2 for a usage error.\n";
-}
-
-// OTEL_RESOURCE_ATTRIBUTES, then the cluster name: the flag wins over the environment.
-void apply_environment(ConvertOptions& o) {
-  std::optional<std::string> env_cluster;
-  if (const char* env = std::getenv("OTEL_RESOURCE_ATTRIBUTES"); env && *env) {
-    std::string error;
-    if (auto attributes = parse_resource_attributes(env, error)) {
-      for (auto& [key, value] : *attributes) {
-        if (key == kClusterKey) env_cluster = value;  // the core sets it from cluster_name
-        else o.settings.resource_attributes.emplace_back(key, value);
-      }
-    } else {
-      std::cerr << "kspan: OTEL_RESOURCE_ATTRIBUTES ignored: " << error << '\n';
-    }
-  }
-  if (o.cluster_name) o.settings.cluster_name = *o.cluster_name;
-  else if (env_cluster) o.settings.cluster_name = *env_cluster;
 }
 
 class EngineSink : public StreamSink {
@@ -178,11 +139,12 @@ int run_convert(const std::vector<std::string>& args) {
   ConvertOptions o;
   o.settings.version = version();
   auto flags = convert_flags(o);
-  for (auto& flag : limit_flags(o.settings)) flags.push_back(std::move(flag));
+  for (auto&& group : {correlation_flags(o.settings, o.cluster_name, ClockFlags::WithStream), limit_flags(o.settings)})
+    flags.insert(flags.end(), group.begin(), group.end());
   ParsedArgs parsed;
   if (auto stop = parse_command_line(kName, args, flags, help_text(flags), parsed)) return *stop;
   if (parsed.positionals.empty()) return usage_error(kName, "no INPUT given (use '-' for standard input)");
-  apply_environment(o);
+  apply_resource_environment(o.cluster_name, o.settings);
 
   std::optional<std::string> report_template;
   if (o.format == OutputFormat::Html) {

@@ -2,10 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
-#include <iostream>
 
-#include "duration.hpp"
-#include "resource_attributes.hpp"
 
 namespace kspan::cli {
 namespace {
@@ -13,7 +10,6 @@ namespace {
 namespace ex = kspan::exporter;
 using std::chrono::milliseconds;
 
-constexpr const char* kClusterKey = "k8s.cluster.name";
 
 // A flag that changes one field of the export configuration after the environment is read.
 Flag config_flag(std::string name, std::string value_name, std::string help, ExportOptions& o,
@@ -32,12 +28,6 @@ Flag config_flag(std::string name, std::string value_name, std::string help, Exp
 }
 
 }  // namespace
-
-int64_t duration_ns(const std::string& flag, const std::string& value) {
-  auto ns = parse_duration(value);
-  if (!ns) throw UsageError("bad duration for " + flag + ": '" + value + "' (write e.g. 300ms, 5s, 5m, 1h)");
-  return *ns;
-}
 
 milliseconds duration_ms(const std::string& flag, const std::string& value) {
   return std::chrono::duration_cast<milliseconds>(std::chrono::nanoseconds(duration_ns(flag, value)));
@@ -115,23 +105,6 @@ std::vector<Flag> export_batching_flags(ExportOptions& o, const std::string& que
                     c.retry.max_backoff = std::max(c.retry.max_backoff, c.retry.initial_backoff);
                   }),
   };
-}
-
-void apply_resource_environment(const ExportOptions& o, kspan::Settings& settings) {
-  std::optional<std::string> env_cluster;
-  if (const char* env = std::getenv("OTEL_RESOURCE_ATTRIBUTES"); env && *env) {
-    std::string error;
-    if (auto attributes = parse_resource_attributes(env, error)) {
-      for (auto& [key, value] : *attributes) {
-        if (key == kClusterKey) env_cluster = value;  // the core sets it from cluster_name
-        else settings.resource_attributes.emplace_back(key, value);
-      }
-    } else {
-      std::cerr << "kspan: OTEL_RESOURCE_ATTRIBUTES ignored: " << error << '\n';
-    }
-  }
-  if (o.cluster_name) settings.cluster_name = *o.cluster_name;
-  else if (env_cluster) settings.cluster_name = *env_cluster;
 }
 
 ex::ExportConfig export_config(const ExportOptions& o) {

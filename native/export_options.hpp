@@ -32,13 +32,11 @@ std::vector<Flag> export_batching_flags(ExportOptions& o, const std::string& que
 // The environment, then the flags. Throws exporter::ConfigError.
 exporter::ExportConfig export_config(const ExportOptions& o);
 // OTEL_RESOURCE_ATTRIBUTES into settings; --cluster-name wins for k8s.cluster.name.
-void apply_resource_environment(const ExportOptions& o, kspan::Settings& settings);
 
 // The "Environment" and "Retries" paragraphs of a command's --help.
 std::string export_environment_help();
 
 // Flag values, as usage errors when bad.
-int64_t duration_ns(const std::string& flag, const std::string& value);
 std::chrono::milliseconds duration_ms(const std::string& flag, const std::string& value);
 size_t positive_count(const std::string& flag, const std::string& value);
 

@@ -9,6 +9,7 @@
 #include "delivery_report.hpp"
 #include "export_config.hpp"
 #include "export_options.hpp"
+#include "resource_attributes.hpp"
 #include "input_source.hpp"
 #include "kspan/counters.hpp"
 #include "kspan/engine.hpp"
@@ -29,24 +30,17 @@ struct ReplayOptions {
   bool quiet = false;
 };
 
-std::vector<Flag> correlation_flags(ReplayOptions& o) {
-  return {
-      {"--window", "", "DUR", "How long an event waits for the event that caused it (default 5s).",
-       [&o](const std::string& v) { o.settings.window_ns = duration_ns("--window", v); }},
-      {"--max-trace", "", "DUR", "The longest a trace may last (default 1h).",
-       [&o](const std::string& v) { o.settings.max_trace_ns = duration_ns("--max-trace", v); }},
-      {"--cluster-name", "", "NAME", "k8s.cluster.name of every resource (wins over OTEL_RESOURCE_ATTRIBUTES).",
-       [&o](const std::string& v) { o.exporting.cluster_name = v; }},
-      {"--quiet", "-q", "", "Print nothing on standard error unless spans did not arrive.",
-       [&o](const std::string&) { o.quiet = true; }},
-  };
+Flag quiet_flag(ReplayOptions& o) {
+  return {"--quiet", "-q", "", "Print nothing on standard error unless spans did not arrive.",
+          [&o](const std::string&) { o.quiet = true; }};
 }
 
 std::vector<Flag> replay_flags(ReplayOptions& o) {
   std::vector<Flag> flags = export_delivery_flags(o.exporting);
-  for (auto&& group : {export_batching_flags(o.exporting, "reading\npauses while the queue is full."), correlation_flags(o),
-                       limit_flags(o.settings)})
+  for (auto&& group : {export_batching_flags(o.exporting, "reading\npauses while the queue is full."),
+                       correlation_flags(o.settings, o.exporting.cluster_name, ClockFlags::Replay), limit_flags(o.settings)})
     flags.insert(flags.end(), group.begin(), group.end());
+  flags.push_back(quiet_flag(o));
   return flags;
 }
 
@@ -91,7 +85,7 @@ int replay(ReplayOptions& o, const std::vector<std::string>& inputs) {
   } catch (const ex::ConfigError& e) {
     return usage_error(kName, e.what());
   }
-  apply_resource_environment(o.exporting, o.settings);
+  apply_resource_environment(o.exporting.cluster_name, o.settings);
   std::string destination = exporter->describe();
   ex::BatchSpanSink sink(std::move(exporter), {config.batch, ex::WhenFull::kBlock, true});
 

@@ -1,5 +1,8 @@
 #include "resource_attributes.hpp"
 
+#include <cstdlib>
+#include <iostream>
+
 namespace kspan::cli {
 namespace {
 
@@ -60,6 +63,24 @@ std::optional<AttributeList> parse_resource_attributes(std::string_view text, st
     result.emplace_back(std::move(*key), std::move(*value));
   }
   return result;
+}
+
+void apply_resource_environment(const std::optional<std::string>& cluster_flag, kspan::Settings& settings) {
+  static constexpr std::string_view kClusterKey = "k8s.cluster.name";  // the core sets it from cluster_name
+  std::optional<std::string> env_cluster;
+  if (const char* env = std::getenv("OTEL_RESOURCE_ATTRIBUTES"); env && *env) {
+    std::string error;
+    if (auto attributes = parse_resource_attributes(env, error)) {
+      for (auto& [key, value] : *attributes) {
+        if (key == kClusterKey) env_cluster = value;
+        else settings.resource_attributes.emplace_back(key, value);
+      }
+    } else {
+      std::cerr << "kspan: OTEL_RESOURCE_ATTRIBUTES ignored: " << error << '\n';
+    }
+  }
+  if (cluster_flag) settings.cluster_name = *cluster_flag;
+  else if (env_cluster) settings.cluster_name = *env_cluster;
 }
 
 }  // namespace kspan::cli

@@ -5,6 +5,7 @@
 #include "cli_options.hpp"
 #include "daemon.hpp"
 #include "export_options.hpp"
+#include "resource_attributes.hpp"
 
 namespace kspan::cli {
 namespace {
@@ -18,22 +19,6 @@ struct RunOptions {
   bool leader_elect = false;
   dm::LeaderElectionOptions leader;
 };
-
-std::vector<Flag> correlation_flags(RunOptions& o) {
-  kspan::Settings& s = o.daemon.settings;
-  return {
-      {"--window", "", "DUR", "How long an event waits for the event that caused it (default 5s).",
-       [&s](const std::string& v) { s.window_ns = duration_ns("--window", v); }},
-      {"--reorder", "", "DUR", "How late an event may arrive and still be put in order (default 2s).",
-       [&s](const std::string& v) { s.reorder_ns = duration_ns("--reorder", v); }},
-      {"--expire-after", "", "DUR", "How long an action or root stays recent (default 5m).",
-       [&s](const std::string& v) { s.expire_after_ns = duration_ns("--expire-after", v); }},
-      {"--max-trace", "", "DUR", "The longest a trace may last (default 1h).",
-       [&s](const std::string& v) { s.max_trace_ns = duration_ns("--max-trace", v); }},
-      {"--cluster-name", "", "NAME", "k8s.cluster.name of every resource (wins over OTEL_RESOURCE_ATTRIBUTES).",
-       [&o](const std::string& v) { o.exporting.cluster_name = v; }},
-  };
-}
 
 std::vector<Flag> operating_flags(RunOptions& o) {
   return {
@@ -54,7 +39,8 @@ std::vector<Flag> run_flags(RunOptions& o) {
   std::vector<Flag> flags = dm::watch_flags(o.daemon.watch, "(default: not served)");
   for (auto&& group : {export_delivery_flags(o.exporting),
                        export_batching_flags(o.exporting, "spans beyond are\ndropped and counted (kspan_export_spans_total)."),
-                       correlation_flags(o), limit_flags(o.daemon.settings), operating_flags(o)})
+                       correlation_flags(o.daemon.settings, o.exporting.cluster_name, ClockFlags::Live),
+                       limit_flags(o.daemon.settings), operating_flags(o)})
     flags.insert(flags.end(), group.begin(), group.end());
   return flags;
 }
@@ -87,7 +73,7 @@ int run_run(const std::vector<std::string>& args) {
   } catch (const exporter::ConfigError& e) {
     return usage_error(kName, e.what());
   }
-  apply_resource_environment(o.exporting, o.daemon.settings);
+  apply_resource_environment(o.exporting.cluster_name, o.daemon.settings);
   if (o.leader_elect) o.daemon.leader = o.leader;
   try {
     return dm::run_daemon(std::move(o.daemon));
