@@ -107,15 +107,25 @@ void SpanStore::cover(SpanIdx child) {
   }
 }
 
-void SpanStore::schedule(SpanIdx idx) { due_.push({deadline(spans_[idx]), idx, spans_[idx].generation}); }
+void SpanStore::schedule(SpanIdx idx) {
+  SpanRecord& record = spans_[idx];
+  if (record.scheduled) return;
+  record.scheduled = true;
+  due_.push({deadline(record), idx, record.generation});
+}
 
 void SpanStore::advance(int64_t clock) {
   while (!due_.empty() && (clock == INT64_MAX || due_.top().when < clock)) {
     const Due due = due_.top();
     due_.pop();
     SpanRecord& record = spans_[due.idx];
-    // Finalised, moved later, or a slot that holds another span now.
-    if (released_[due.idx] || record.generation != due.generation || record.final || due.when != deadline(record)) continue;
+    if (released_[due.idx] || record.generation != due.generation) continue;  // the slot holds another span now
+    record.scheduled = false;
+    if (record.final) continue;
+    if (due.when != deadline(record)) {  // its end moved later since
+      schedule(due.idx);
+      continue;
+    }
     const SpanIdx idx = due.idx;
     if (record.open_children > 0) {
       record.waiting_for_children = true;

@@ -29,6 +29,7 @@ struct SpanRecord {
   bool is_root = false;
   bool final = false;
   bool waiting_for_children = false;
+  bool scheduled = false;  // a due entry of this span is in the queue
   uint32_t open_children = 0;
   uint32_t generation = 0;  // tells a reused slot from the span that held it before
 };
@@ -61,6 +62,9 @@ class SpanStore {
  private:
   void chain_after_previous(SpanIdx idx);
   void cover(SpanIdx child);
+  // A span has one due entry at a time: an end that moves later leaves it early, and when it
+  // comes up early it is put back at the span's deadline then (a parent stretched by a
+  // hundred children is queued a few times, not a hundred).
   void schedule(SpanIdx idx);
   void finalize(SpanIdx idx, int64_t clock);
   int64_t deadline(const SpanRecord& record) const { return record.head.end_ns + 2 * window_ns_; }
