@@ -27,14 +27,18 @@ class RecentStore {
   explicit RecentStore(int64_t expire_after_ns) : expire_after_ns_(expire_after_ns) {}
 
   // A recent entry, marked used at `clock`; nullptr when there is none.
-  RecentEntry* action(ObjId actor, ObjId object, int64_t clock) { return use(actions_, key(actor, object), clock); }
-  RecentEntry* object(ObjId object, int64_t clock) { return use(objects_, object, clock); }
+  RecentEntry* action(ObjId actor, ObjId object, int64_t clock) {
+    auto it = actions_.find(key(actor, object));
+    return it == actions_.end() ? nullptr : use(it->second, clock);
+  }
+  RecentEntry* object(ObjId object, int64_t clock) {
+    return object < objects_.size() ? use(objects_[object], clock) : nullptr;
+  }
 
   // The same without marking it used.
   const RecentEntry* peek_object(ObjId object, int64_t clock) const {
-    auto it = objects_.find(object);
-    if (it == objects_.end() || clock - it->second.last_use > expire_after_ns_) return nullptr;
-    return &it->second;
+    if (object >= objects_.size() || !recent(objects_[object], clock)) return nullptr;
+    return &objects_[object];
   }
 
   // Drops the entries that are no longer recent; marks the spans the others name in
@@ -43,19 +47,24 @@ class RecentStore {
     auto mark = [named](SpanIdx span) {
       if (named != nullptr && span != kNoSpan) (*named)[span] = true;
     };
-    auto sweep = [&](auto& map) {
-      for (auto it = map.begin(); it != map.end();) {
-        if (clock - it->second.last_use > expire_after_ns_) {
-          it = map.erase(it);
-          continue;
-        }
-        mark(it->second.span);
-        mark(it->second.parent);
-        ++it;
+    for (auto it = actions_.begin(); it != actions_.end();) {
+      if (!recent(it->second, clock)) {
+        it = actions_.erase(it);
+        continue;
       }
-    };
-    sweep(actions_);
-    sweep(objects_);
+      mark(it->second.span);
+      mark(it->second.parent);
+      ++it;
+    }
+    for (RecentEntry& entry : objects_) {
+      if (entry.span == kNoSpan) continue;
+      if (!recent(entry, clock)) {
+        entry = RecentEntry{};
+        continue;
+      }
+      mark(entry.span);
+      mark(entry.parent);
+    }
   }
 
   // Live expiry: appends the objects of the entries that are still recent.
@@ -64,26 +73,32 @@ class RecentStore {
       out.push_back(static_cast<ObjId>(k >> 32));
       out.push_back(static_cast<ObjId>(k & 0xffffffffu));
     }
-    for (const auto& [object, entry] : objects_) out.push_back(object);
+    for (ObjId object = 0; object < objects_.size(); ++object)
+      if (objects_[object].span != kNoSpan) out.push_back(object);
   }
 
   void set_action(ObjId actor, ObjId object, RecentEntry entry) { actions_[key(actor, object)] = entry; }
-  void set_object(ObjId object, RecentEntry entry) { objects_[object] = entry; }
+  void set_object(ObjId object, RecentEntry entry) {
+    if (object >= objects_.size()) objects_.resize(static_cast<size_t>(object) + 1);
+    objects_[object] = entry;
+  }
 
  private:
   static uint64_t key(ObjId a, ObjId b) { return (static_cast<uint64_t>(a) << 32) | b; }
 
-  template <typename Map>
-  RecentEntry* use(Map& map, typename Map::key_type k, int64_t clock) {
-    auto it = map.find(k);
-    if (it == map.end() || clock - it->second.last_use > expire_after_ns_) return nullptr;
-    it->second.last_use = std::max(it->second.last_use, clock);
-    return &it->second;
+  // An entry that holds a span and was used within expire_after of `clock`.
+  bool recent(const RecentEntry& entry, int64_t clock) const {
+    return entry.span != kNoSpan && clock - entry.last_use <= expire_after_ns_;
+  }
+  RecentEntry* use(RecentEntry& entry, int64_t clock) {
+    if (!recent(entry, clock)) return nullptr;
+    entry.last_use = std::max(entry.last_use, clock);
+    return &entry;
   }
 
   int64_t expire_after_ns_;
   std::unordered_map<uint64_t, RecentEntry> actions_;
-  std::unordered_map<ObjId, RecentEntry> objects_;
+  std::vector<RecentEntry> objects_;  // by object id (dense: the owner graph's slots); span kNoSpan: none
 };
 
 }  // namespace kspan
