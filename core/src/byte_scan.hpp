@@ -27,4 +27,20 @@ inline size_t find_any(const char* data, size_t i, size_t size) {
   return size;
 }
 
+// How many bytes in [data, data + size) equal Byte.
+template <char Byte>
+inline size_t count_byte(const char* data, size_t size) {
+  size_t count = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i wanted = _mm_set1_epi8(Byte);
+  for (; i + 16 <= size; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    count += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, wanted)))));
+  }
+#endif
+  for (; i < size; ++i) count += data[i] == Byte;
+  return count;
+}
+
 }  // namespace kspan

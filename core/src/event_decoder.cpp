@@ -316,4 +316,9 @@ bool decode_record_text(std::string_view text, const DecodeContext& context, Cou
   return decode_inner(document.root(), context, counters, sink, false);
 }
 
+bool decode_document(const RecordDocument& document, const DecodeContext& context, Counters& counters,
+                     DecodedSink& sink) {
+  return decode_inner(document.root(), context, counters, sink, false);
+}
+
 }  // namespace kspan

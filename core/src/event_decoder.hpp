@@ -30,4 +30,8 @@ struct DecodeContext {
 bool decode_record_text(std::string_view text, const DecodeContext& context, Counters& counters, DecodedSink& sink,
                         RecordDocument& document, ParseScope scope = ParseScope::Pruned);
 
+// Decodes a record already parsed (parse_record_prefix).
+bool decode_document(const RecordDocument& document, const DecodeContext& context, Counters& counters,
+                     DecodedSink& sink);
+
 }  // namespace kspan

@@ -18,8 +18,22 @@ std::string printable(char c) {
 }
 }  // namespace
 
-JsonFramer::JsonFramer(RecordHandler on_record, FramingErrorHandler on_error, FramingLimits limits)
-    : on_record_(std::move(on_record)), on_error_(std::move(on_error)), limits_(limits) {}
+JsonFramer::JsonFramer(RecordHandler on_record, FramingErrorHandler on_error, FramingLimits limits,
+                       RecordProbe probe)
+    : on_record_(std::move(on_record)), on_error_(std::move(on_error)), limits_(limits), probe_(std::move(probe)) {}
+
+// A List item or array element starts at data[i]: offered to the probe, which takes it whole
+// when it can. The framer then stands where its own scan would have ended: after the closing
+// brace, at element depth, with the record's lines counted.
+size_t JsonFramer::take_probed_record(const char* data, size_t i, size_t size) {
+  const size_t available = std::min(size - i, limits_.max_record_bytes);
+  const size_t taken = probe_(RawRecord{std::string_view(data + i, available), line_, offset_});
+  if (taken == 0) return 0;
+  line_ += count_byte<'\n'>(data + i, taken);
+  previous_was_newline_ = false;  // the record ends with '}'
+  after_items_colon_ = false;
+  return taken;
+}
 
 void JsonFramer::fail_here(const char* reason, std::string detail) {
   on_error_(FramingError{reason, line_, offset_, std::move(detail)});
@@ -72,6 +86,13 @@ void JsonFramer::push(std::string_view bytes) {
           start_value(c);
           segment = i;
           break;
+        }
+        if (c == '{' && probe_ && !in_string_ && depth_ == element_depth_ && !buffering_) {
+          if (const size_t taken = take_probed_record(data, i, size); taken > 0) {
+            i += taken - 1;  // the loop's own step moves past the record's last byte
+            offset_ += taken - 1;
+            break;
+          }
         }
         const bool was_buffering = buffering_;
         on_byte_in_value(c);

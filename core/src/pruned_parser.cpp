@@ -72,6 +72,19 @@ class LazyParser {
       : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), document_(document) {
     document_.reset(text.size());
   }
+  // A prefix of `text` is the record: strict, and bounded in depth and in unescaped bytes (the
+  // text runs on to the end of the framer's chunk, so its size does not bound the record's).
+  LazyParser(std::string_view text, RecordDocument& document, int max_depth)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), document_(document),
+        prefix_(true), max_depth_(max_depth) {
+    document_.reset(std::min(text.size(), kPrefixUnescapedBytes));
+  }
+
+  size_t parse_prefix() {
+    uint32_t index;
+    if (p_ >= end_ || *p_ != '{' || !value(Node::Root, 0, {}, index)) return 0;
+    return static_cast<size_t>(p_ - begin_);
+  }
 
   bool parse(ParseScope scope) {
     skip_space();
@@ -87,6 +100,15 @@ class LazyParser {
 
  private:
   static constexpr uint32_t kNone = RecordDocument::kNone;
+  static constexpr size_t kPrefixUnescapedBytes = 64 * 1024;
+
+  // Containers nest `depth` levels below the record's own object (parser depth 0 is level 1).
+  bool within_depth(int depth) { return !prefix_ || depth + 1 <= max_depth_ || fail("nesting too deep"); }
+  // Decoded text may not move: past the reserved room, a prefix parse gives up.
+  bool room_for(size_t bytes) {
+    return !prefix_ || document_.unescaped().size() + bytes <= document_.unescaped().capacity() ||
+           fail("escaped strings beyond the reserved room");
+  }
 
   bool fail(const char* what) {
     if (error.empty()) {
@@ -135,6 +157,7 @@ class LazyParser {
   }
 
   bool object(Node node, int depth, std::string_view key, uint32_t& index) {
+    if (!within_depth(depth)) return false;
     ++p_;
     index = document_.add(JsonType::Object, key);
     skip_space();
@@ -167,19 +190,20 @@ class LazyParser {
       const Node kind = child_of(node, key);
       if (kind == Node::Placeholder) {
         link(parent, last, document_.add(c == '{' ? JsonType::Object : JsonType::Array, key));
-        return skip_value();
+        return skip_value(depth + 1);
       }
       if (!value(kind, depth + 1, key, child)) return false;
       link(parent, last, child);
       return true;
     }
-    if (!keeps_scalar(node, key)) return skip_value();
+    if (!keeps_scalar(node, key)) return skip_value(depth + 1);
     if (!value(node, depth + 1, key, child)) return false;
     link(parent, last, child);
     return true;
   }
 
   bool array(Node node, int depth, std::string_view key, uint32_t& index) {
+    if (!within_depth(depth)) return false;
     ++p_;
     index = document_.add(JsonType::Array, key);
     skip_space();
@@ -217,14 +241,16 @@ class LazyParser {
     }
     std::string& buffer = document_.unescaped();
     const size_t from = buffer.size();
+    if (!room_for(static_cast<size_t>(p_ - start))) return false;
     buffer.append(start, p_);
     for (;;) {
       if (p_ >= end_) return fail("a string does not end");
       if (*p_ == '"') break;
       if (*p_ != '\\') return fail("a control character in a string");
-      if (!escape(buffer)) return false;
+      if (!room_for(4) || !escape(buffer)) return false;
       const char* run = p_;
       scan_plain(non_ascii);
+      if (!room_for(static_cast<size_t>(p_ - run))) return false;
       buffer.append(run, p_);
     }
     ++p_;
@@ -366,8 +392,8 @@ class LazyParser {
     return true;
   }
 
-  // Skips one value of any kind without building it.
-  bool skip_value() {
+  // Skips one value of any kind, at parser depth `at_depth`, without building it.
+  bool skip_value(int at_depth) {
     skip_space();
     if (p_ >= end_) return fail("the record ends early");
     const char c = *p_;
@@ -375,8 +401,11 @@ class LazyParser {
     if (c != '{' && c != '[') {
       const char* start = p_;
       while (p_ < end_ && *p_ != ',' && *p_ != '}' && *p_ != ']' && *p_ != ' ' && *p_ != '\n' && *p_ != '\r' &&
-             *p_ != '\t')
+             *p_ != '\t') {
+        // The framer would see a string or a container start here: not the same record.
+        if (prefix_ && (*p_ == '"' || *p_ == '{' || *p_ == '[')) return fail("not a JSON value");
         ++p_;
+      }
       return p_ != start || fail("a value is missing");
     }
     int depth = 0;
@@ -389,8 +418,12 @@ class LazyParser {
         continue;
       }
       ++p_;
-      if (b == '{' || b == '[') ++depth;
-      else if (--depth == 0) return true;
+      if (b == '{' || b == '[') {
+        if (!within_depth(at_depth + depth)) return false;
+        ++depth;
+      } else if (--depth == 0) {
+        return true;
+      }
     }
     return fail("the record ends inside a value");
   }
@@ -417,9 +450,16 @@ class LazyParser {
   const char* p_;
   const char* end_;
   RecordDocument& document_;
+  bool prefix_ = false;
+  int max_depth_ = 0;
 };
 
 }  // namespace
+
+size_t parse_record_prefix(std::string_view text, int max_depth, RecordDocument& document) {
+  LazyParser parser(text, document, max_depth);
+  return parser.parse_prefix();
+}
 
 bool parse_record(std::string_view text, ParseScope scope, RecordDocument& document, std::string& error) {
   LazyParser parser(text, document);

@@ -19,4 +19,12 @@ enum class ParseScope {
 // The document's strings may point into `text`: keep it alive while the document is read.
 bool parse_record(std::string_view text, ParseScope scope, RecordDocument& document, std::string& error);
 
+// Parses the one object that `text` starts with (Pruned) and returns how many bytes it took,
+// or 0, leaving the record to the framer, when the text ends before the object does, when
+// nesting goes deeper than `max_depth` levels, or when the object is not strictly valid JSON
+// (a skipped scalar that holds a quote or a bracket, an escaped string that would not fit the
+// document's reserved buffer, anything parse_record would reject). Taken bytes are then exactly
+// the record the JSON framer would have framed, and the document the one parse_record builds.
+size_t parse_record_prefix(std::string_view text, int max_depth, RecordDocument& document);
+
 }  // namespace kspan

@@ -101,7 +101,8 @@ void SourceReader::detect() {
   } else if (sniff_[start] == '{' || sniff_[start] == '[') {
     summary_->format = "json";
     framer_.emplace<JsonFramer>(
-        [this](const RawRecord& r) { decode_text(r.text, here(r.line, r.offset), std::nullopt); }, on_error);
+        [this](const RawRecord& r) { decode_text(r.text, here(r.line, r.offset), std::nullopt); }, on_error,
+        FramingLimits{}, [this](const RawRecord& r) { return decode_prefix(r); });
   } else if (looks_binary(head)) {
     reject("binary data, not JSON or YAML");
   } else {
@@ -160,6 +161,19 @@ void SourceReader::decode_text(std::string_view text, const Location& where, std
   ++counters_.records;
   ++summary_->records;
   decode_record_text(text, DecodeContext{where, observed, reorder_ns_}, counters_, sink_, document_);
+}
+
+// A List item parsed where the framer found it, when it is all there (RecordProbe); else the
+// framer frames it and decode_text parses it, with the same result.
+size_t SourceReader::decode_prefix(const RawRecord& record) {
+  if (rejected_) return 0;
+  const size_t taken = parse_record_prefix(record.text, FramingLimits{}.max_depth, document_);
+  if (taken == 0) return 0;
+  ++counters_.records;
+  ++summary_->records;
+  decode_document(document_, DecodeContext{here(record.line, record.offset), std::nullopt, reorder_ns_}, counters_,
+                  sink_);
+  return taken;
 }
 
 }  // namespace kspan

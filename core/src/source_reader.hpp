@@ -32,6 +32,7 @@ class SourceReader {
   Location here(uint64_t line, uint64_t offset) const { return Location{name_, line, offset, ""}; }
   void on_yaml_document(const YamlDocument& document);
   void decode_text(std::string_view text, const Location& where, std::optional<int64_t> observed);
+  size_t decode_prefix(const RawRecord& record);
 
   Counters& counters_;
   YamlConverter* yaml_;
