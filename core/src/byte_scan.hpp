@@ -27,16 +27,27 @@ inline size_t find_any(const char* data, size_t i, size_t size) {
   return size;
 }
 
-// How many bytes in [data, data + size) equal Byte.
+// How many bytes in [data, data + size) equal Byte (the framer counts the lines of a record the
+// parser took). Matches are summed in byte lanes, folded every 255 blocks before they overflow:
+// x86-64's baseline has no popcount instruction, and the library call cost 2.5% of a convert.
 template <char Byte>
 inline size_t count_byte(const char* data, size_t size) {
   size_t count = 0;
   size_t i = 0;
 #if defined(__SSE2__)
   const __m128i wanted = _mm_set1_epi8(Byte);
-  for (; i + 16 <= size; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    count += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, wanted)))));
+  const __m128i zero = _mm_setzero_si128();
+  const auto fold = [&](__m128i lanes) {
+    const __m128i sums = _mm_sad_epu8(lanes, zero);  // two 64-bit sums of eight lanes each
+    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) + static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  };
+  while (i + 16 <= size) {
+    __m128i lanes = zero;
+    for (int blocks = 0; blocks < 255 && i + 16 <= size; ++blocks, i += 16) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, wanted));  // a match is -1
+    }
+    fold(lanes);
   }
 #endif
   for (; i < size; ++i) count += data[i] == Byte;
