@@ -121,7 +121,10 @@ class LazyParser {
   }
 
   void skip_space() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    // Most calls stop at once or after one space (": "); indentation takes the block scan.
+    if (p_ < end_ && *p_ == ' ') ++p_;
+    if (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
+      p_ = begin_ + skip_json_space(begin_, static_cast<size_t>(p_ - begin_), static_cast<size_t>(end_ - begin_));
   }
 
   bool expect(char c, const char* what) {
@@ -260,10 +263,14 @@ class LazyParser {
 
   // Moves past bytes that need no decoding: up to a quote, a backslash or a control character.
   void scan_plain(bool& non_ascii) {
-    while (p_ < end_ && *p_ != '"' && *p_ != '\\' && static_cast<unsigned char>(*p_) >= 0x20) {
-      non_ascii |= static_cast<unsigned char>(*p_) >= 0x80;
-      ++p_;
+    const auto at = [this] { return static_cast<size_t>(p_ - begin_); };
+    const auto size = static_cast<size_t>(end_ - begin_);
+    if (!non_ascii) {
+      p_ = begin_ + find_string_stop<true>(begin_, at(), size);
+      if (p_ == end_ || static_cast<unsigned char>(*p_) < 0x80) return;
+      non_ascii = true;  // checked as UTF-8 once the string is read
     }
+    p_ = begin_ + find_string_stop<false>(begin_, at(), size);
   }
 
   bool escape(std::string& out) {

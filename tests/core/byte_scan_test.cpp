@@ -30,3 +30,33 @@ TEST_CASE("find_any finds the first stop byte or the end", "[scan]") {
   CHECK(find_any<'"', '\\'>(text.data(), 41, text.size()) == 70);
   CHECK(find_any<'"', '\\'>(text.data(), 71, text.size()) == text.size());
 }
+
+TEST_CASE("skip_json_space stops at the first byte that is not JSON whitespace", "[scan]") {
+  for (size_t run : {0, 1, 15, 16, 17, 40}) {
+    const std::string text = std::string(run / 2, ' ') + std::string(run - run / 2, '\n') + "x \t\r";
+    CHECK(skip_json_space(text.data(), 0, text.size()) == run);
+    const std::string mixed = std::string(run, '\t') + "\r" + std::string(run, ' ') + "\"";
+    CHECK(skip_json_space(mixed.data(), 0, mixed.size()) == 2 * run + 1);
+  }
+  const std::string only(33, ' ');
+  CHECK(skip_json_space(only.data(), 0, only.size()) == only.size());
+  CHECK(skip_json_space(only.data(), 5, 7) == 7);
+}
+
+TEST_CASE("find_string_stop finds quotes, backslashes, control bytes and, when asked, non-ASCII bytes", "[scan]") {
+  for (size_t at : {0, 1, 15, 16, 17, 31, 32, 50}) {
+    for (char stop : {'"', '\\', '\n', '\x1f', '\0'}) {
+      std::string text(64, 'a');
+      text[at] = stop;
+      CHECK(find_string_stop<true>(text.data(), 0, text.size()) == at);
+      CHECK(find_string_stop<false>(text.data(), 0, text.size()) == at);
+    }
+    std::string utf8(64, 'a');
+    utf8[at] = '\xc3';
+    CHECK(find_string_stop<true>(utf8.data(), 0, utf8.size()) == at);
+    CHECK(find_string_stop<false>(utf8.data(), 0, utf8.size()) == utf8.size());
+    std::string high(64, '\x7f');  // DEL and space are plain text
+    high[at] = ' ';
+    CHECK(find_string_stop<true>(high.data(), 0, high.size()) == high.size());
+  }
+}
