@@ -57,13 +57,20 @@ bool is_cluster_scoped(std::string_view kind) {
 
 std::string identity_key(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) {
   std::string key;
-  key.reserve(group.size() + kind.size() + ns.size() + name.size() + 3);
+  append_identity_key(key, group, kind, ns, name);
+  return key;
+}
+
+void append_identity_key(std::string& key, std::string_view group, std::string_view kind, std::string_view ns,
+                         std::string_view name) {
+  key.reserve(key.size() + group.size() + kind.size() + ns.size() + name.size() + 3);
   key.append(group).push_back('/');
   key.append(kind).push_back('/');
   if (!is_cluster_scoped(kind)) key.append(ns);
   key.push_back('/');
-  for (char c : name) key.push_back(lower(c));
-  return key;
+  const size_t at = key.size();
+  key.append(name);
+  for (size_t i = at; i < key.size(); ++i) key[i] = lower(key[i]);
 }
 
 std::string object_label(std::string_view ns, std::string_view name) {

@@ -11,6 +11,9 @@ std::string group_of(std::string_view kind, std::string_view api_version);
 bool is_cluster_scoped(std::string_view kind);
 // A key that is equal for two references to the same object.
 std::string identity_key(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name);
+// The same key appended to `out` (a reused buffer: no allocation per lookup).
+void append_identity_key(std::string& out, std::string_view group, std::string_view kind, std::string_view ns,
+                         std::string_view name);
 // How counters name an object: "namespace/name", or the name alone.
 std::string object_label(std::string_view ns, std::string_view name);
 // The semantic-convention attribute for a kind's name ("k8s.pod.name"), empty when none.

@@ -83,13 +83,12 @@ void OwnerGraph::touch(ObjId id, int64_t ns) { nodes_[id].touched_ns = std::max(
 ObjId OwnerGraph::intern(const std::string& kind, const std::string& api_version, const std::string& ns,
                          const std::string& name) {
   const std::string group = group_of(kind, api_version);
-  std::string key = identity_key(group, kind, ns, name);
-  auto it = by_key_.find(key);
+  auto it = by_key_.find(scratch_key(group, kind, ns, name));
   if (it != by_key_.end()) {
     touch(it->second, record_ns_);
     return it->second;
   }
-  return add_node(std::move(key), group, kind, ns, name);
+  return add_node(std::string(key_scratch_), group, kind, ns, name);
 }
 
 ObjId OwnerGraph::add_node(std::string&& key, const std::string& group, const std::string& kind, const std::string& ns,
@@ -114,8 +113,15 @@ ObjId OwnerGraph::add_node(std::string&& key, const std::string& group, const st
   return id;
 }
 
+const std::string& OwnerGraph::scratch_key(std::string_view group, std::string_view kind, std::string_view ns,
+                                           std::string_view name) const {
+  key_scratch_.clear();
+  append_identity_key(key_scratch_, group, kind, ns, name);
+  return key_scratch_;
+}
+
 ObjId OwnerGraph::known(const ObjectRef& ref) const {
-  auto it = by_key_.find(identity_key(group_of(ref.kind, ref.api_version), ref.kind, ref.ns, ref.name));
+  auto it = by_key_.find(scratch_key(group_of(ref.kind, ref.api_version), ref.kind, ref.ns, ref.name));
   return it == by_key_.end() ? kNoObject : it->second;
 }
 
@@ -128,7 +134,7 @@ void OwnerGraph::refuse_object(const ObjectRef& ref, const char* what, const Loc
 
 ObjId OwnerGraph::find(const std::string& group, const std::string& kind, const std::string& ns,
                        const std::string& name) const {
-  auto it = by_key_.find(identity_key(group, kind, ns, name));
+  auto it = by_key_.find(scratch_key(group, kind, ns, name));
   return it == by_key_.end() ? kNoObject : it->second;
 }
 

@@ -101,6 +101,9 @@ class OwnerGraph {
 
  private:
   ObjId known(const ObjectRef& ref) const;
+  // The identity key in a buffer reused from lookup to lookup.
+  const std::string& scratch_key(std::string_view group, std::string_view kind, std::string_view ns,
+                                 std::string_view name) const;
   ObjId add_node(std::string&& key, const std::string& group, const std::string& kind, const std::string& ns,
                  const std::string& name);
   void touch(ObjId id, int64_t ns);
@@ -114,6 +117,7 @@ class OwnerGraph {
   ChunkedVector<ObjectNode> nodes_;  // indexed by ObjId; grows without moving nodes
   std::vector<ObjId> free_;
   std::unordered_map<std::string, ObjId> by_key_;
+  mutable std::string key_scratch_;  // scratch_key's buffer
   uint64_t version_ = 0;
   size_t max_objects_ = SIZE_MAX;
   size_t max_depth_ = Settings{}.max_owner_depth;

@@ -60,7 +60,7 @@ void ReorderBuffer::add_replay(RoutedEvent&& routed) {
   } else {
     ++counters_.events;
   }
-  auto& bucket = waiting_[second];
+  auto& bucket = bucket_of(second);
   if (slot != nullptr) *slot = {second, bucket.size()};
   else slot_of_.add(event.uid, count, {second, bucket.size()});
   bucket.push_back(wait(routed));
@@ -108,7 +108,18 @@ void ReorderBuffer::release_all() {
   release_through(INT64_MAX);
 }
 
+// A List's records come in a locally shuffled order: the last second's bucket is often the next
+// one's too, and a map lookup is a walk of cache misses over thousands of seconds.
+std::vector<ReorderBuffer::Waiting>& ReorderBuffer::bucket_of(int64_t second) {
+  if (last_bucket_ == nullptr || last_second_ != second) {
+    last_bucket_ = &waiting_[second];
+    last_second_ = second;
+  }
+  return *last_bucket_;
+}
+
 void ReorderBuffer::release_through(int64_t last_second) {
+  last_bucket_ = nullptr;  // its bucket may go
   while (!waiting_.empty() && waiting_.begin()->first <= last_second) {
     auto node = waiting_.extract(waiting_.begin());
     released_through_ = std::max(released_through_, node.key());

@@ -49,6 +49,7 @@ class ReorderBuffer {
   void add_live(RoutedEvent&& event);
   void release_through(int64_t last_second);
   void release(std::vector<Waiting>& batch);
+  std::vector<Waiting>& bucket_of(int64_t second);
   void forget_old_occurrences();
 
   const Settings& settings_;
@@ -61,6 +62,8 @@ class ReorderBuffer {
   using Slot = std::pair<int64_t, size_t>;                                     // (second, index in its bucket)
   OccurrenceIndex<Slot> slot_of_;                                              // replay: occurrence -> its slot
   std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
+  std::vector<Waiting>* last_bucket_ = nullptr;  // bucket_of's last answer, while it stays in waiting_
+  int64_t last_second_ = 0;
   int64_t released_through_ = INT64_MIN;
   int64_t watermark_ = INT64_MIN;
   size_t prune_at_ = 4096;
