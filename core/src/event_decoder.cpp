@@ -22,7 +22,7 @@ class FieldReader {
   void set_object(std::string object) { where_.object = std::move(object); }
 
   // A string field; "null", wrong types and empty strings count as absent.
-  std::optional<std::string_view> text(JsonView object, const char* key) {
+  std::optional<std::string_view> text(JsonView object, std::string_view key) {
     const JsonView value = object.member(key);
     if (!value.present()) return std::nullopt;
     if (!value.is_string()) {
@@ -38,9 +38,9 @@ class FieldReader {
     return text;
   }
 
-  std::string_view text_or_empty(JsonView object, const char* key) { return text(object, key).value_or(""); }
+  std::string_view text_or_empty(JsonView object, std::string_view key) { return text(object, key).value_or(""); }
 
-  std::optional<int64_t> time(JsonView object, const char* key) {
+  std::optional<int64_t> time(JsonView object, std::string_view key) {
     auto value = text(object, key);
     if (!value) return std::nullopt;
     auto parsed = parse_rfc3339(*value);
@@ -48,7 +48,7 @@ class FieldReader {
     return parsed;
   }
 
-  std::optional<int64_t> integer(JsonView object, const char* key) {
+  std::optional<int64_t> integer(JsonView object, std::string_view key) {
     const JsonView value = object.member(key);
     if (!value.present()) return std::nullopt;
     if (value.is(JsonType::Integer)) return value.integer();
@@ -60,15 +60,15 @@ class FieldReader {
     return std::nullopt;
   }
 
-  JsonView object(JsonView parent, const char* key) {
+  JsonView object(JsonView parent, std::string_view key) {
     const JsonView value = parent.member(key);
     if (!value.present() || value.is_object()) return value;
     if (!(value.is_string() && value.text() == "null")) repair("wrong-type", key, "is not an object");
     return {};
   }
 
-  void repair(const char* reason, const char* key, const std::string& what) {
-    counters_.repair(reason, where_, std::string("field ") + key + " " + what);
+  void repair(const char* reason, std::string_view key, const std::string& what) {
+    counters_.repair(reason, where_, "field " + std::string(key) + " " + what);
   }
   void skip(const char* reason, const std::string& detail) { counters_.skip(reason, where_, detail); }
 
