@@ -31,7 +31,7 @@ char* put_text(char* out, std::string_view text) {
   size_t size = text.size();
   for (; size >= 0x80; size >>= 7) *out++ = static_cast<char>((size & 0x7f) | 0x80);
   *out++ = static_cast<char>(size);
-  std::memcpy(out, text.data(), text.size());
+  if (!text.empty()) std::memcpy(out, text.data(), text.size());  // an empty view may hold no pointer
   return out + text.size();
 }
 

@@ -139,7 +139,8 @@ TEST_CASE("times are packed as distances from last_ns, exact at the extremes", "
   EventPacker packer;
   RoutedEvent r = full_event();
   for (int64_t last : {int64_t{0}, INT64_MIN, INT64_MAX, int64_t{1700000000000000000}}) {
-    for (int64_t other : {int64_t{0}, INT64_MIN, INT64_MAX, int64_t{-1}, last, last - 1}) {
+    const int64_t before_last = last == INT64_MIN ? INT64_MAX : last - 1;  // no signed overflow
+    for (int64_t other : {int64_t{0}, INT64_MIN, INT64_MAX, int64_t{-1}, last, before_last}) {
       r.event.last_ns = last;
       r.event.first_ns = other;
       r.event.effective_ns = other;
