@@ -446,9 +446,18 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
   count_rule(decision.rule);
 }
 
+// Rules are a handful of static texts: their counters are found by pointer after the first
+// time (a std::map's values stay where they are).
 void Correlator::count_rule(const char* rule) {
+  for (auto& [known, count] : rule_counts_) {
+    if (known == rule) {
+      ++*count;
+      return;
+    }
+  }
   auto it = counters_.parent_rules.find(std::string_view(rule));
   if (it == counters_.parent_rules.end()) it = counters_.parent_rules.emplace(rule, 0).first;
+  rule_counts_.emplace_back(rule, &it->second);
   ++it->second;
 }
 

@@ -60,6 +60,7 @@ class Correlator {
   void emit(RoutedEvent&& e, const Decision& decision);
   static SpanId event_span_id(const Event& event);
   void count_rule(const char* rule);
+  std::vector<std::pair<const char*, uint64_t*>> rule_counts_;
   void emit_resolvable_pending();
   void recheck_pending();
   void resolve_expired(int64_t moment);
