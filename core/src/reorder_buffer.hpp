@@ -6,6 +6,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +31,20 @@ class ReorderBuffer {
   void release_all();
 
  private:
+  // Order key (spec 1.2): second, owner depth of the involved object, time, resourceVersion, uid.
+  struct OrderKey {
+    int64_t second;
+    int depth;
+    int64_t effective_ns;
+    uint64_t resource_version;
+    const std::string* uid;
+    int64_t count;
+    bool operator<(const OrderKey& o) const {
+      return std::tie(second, depth, effective_ns, resource_version, *uid, count) <
+             std::tie(o.second, o.depth, o.effective_ns, o.resource_version, *o.uid, o.count);
+    }
+  };
+
   // An event waiting, packed; the resource version is kept apart to settle duplicates.
   struct Waiting {
     PackedArena::Ref packed;  // empty: a retired slot (a newer record of its occurrence came)
@@ -62,6 +77,8 @@ class ReorderBuffer {
   using Slot = std::pair<int64_t, size_t>;                                     // (second, index in its bucket)
   OccurrenceIndex<Slot> slot_of_;                                              // replay: occurrence -> its slot
   std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
+  std::vector<RoutedEvent> batch_scratch_;                  // release's vectors, kept for the next one
+  std::vector<std::pair<OrderKey, size_t>> order_scratch_;
   std::vector<Waiting>* last_bucket_ = nullptr;  // bucket_of's last answer, while it stays in waiting_
   int64_t last_second_ = 0;
   int64_t released_through_ = INT64_MIN;
