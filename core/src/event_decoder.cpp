@@ -16,10 +16,12 @@ namespace {
 // Reads fields of one record, counting every repair against its location.
 class FieldReader {
  public:
-  FieldReader(Location where, Counters& counters) : where_(std::move(where)), counters_(counters) {}
+  // Refers to the record's location instead of copying it (its file name) for every record; the
+  // location is built only for what keeps it: the decoded event or object, and counted repairs.
+  FieldReader(const Location& where, Counters& counters) : base_(where), object_(where.object), counters_(counters) {}
 
-  const Location& where() const { return where_; }
-  void set_object(std::string object) { where_.object = std::move(object); }
+  Location where() const { return Location{base_.source, base_.line, base_.offset, object_}; }
+  void set_object(std::string object) { object_ = std::move(object); }
 
   // A string field; "null", wrong types and empty strings count as absent.
   std::optional<std::string_view> text(JsonView object, std::string_view key) {
@@ -68,12 +70,13 @@ class FieldReader {
   }
 
   void repair(const char* reason, std::string_view key, const std::string& what) {
-    counters_.repair(reason, where_, "field " + std::string(key) + " " + what);
+    counters_.repair(reason, where(), "field " + std::string(key) + " " + what);
   }
-  void skip(const char* reason, const std::string& detail) { counters_.skip(reason, where_, detail); }
+  void skip(const char* reason, const std::string& detail) { counters_.skip(reason, where(), detail); }
 
  private:
-  Location where_;
+  const Location& base_;
+  std::string object_;
   Counters& counters_;
 };
 
