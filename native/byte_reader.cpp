@@ -1,9 +1,12 @@
 #include "byte_reader.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -26,6 +29,32 @@ size_t FdReader::read(char* data, size_t size) {
     if (n >= 0) return static_cast<size_t>(n);
     if (errno != EINTR) throw InputError(std::string("read failed: ") + std::strerror(errno));
   }
+}
+
+std::unique_ptr<MappedFile> MappedFile::map(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return nullptr;
+  const auto size = static_cast<size_t>(st.st_size);
+  void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (data == MAP_FAILED) return nullptr;
+  ::madvise(data, size, MADV_SEQUENTIAL);
+  return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const char*>(data), size));
+}
+
+MappedFile::~MappedFile() { ::munmap(const_cast<char*>(data_), size_); }
+
+std::string_view MappedFile::bytes(size_t offset, size_t length) const {
+  return std::string_view(data_ + offset, std::min(length, size_ - offset));
+}
+
+void MappedFile::done_before(size_t offset) {
+  // Whole pages inside the mapping only: madvise past its end would drop whatever is mapped
+  // after it (a library's pages, the heap).
+  const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t end = std::min(offset, size_) / page * page;
+  if (end <= dropped_) return;
+  ::madvise(const_cast<char*>(data_) + dropped_, end - dropped_, MADV_DONTNEED);
+  dropped_ = end;
 }
 
 std::string_view PeekReader::peek(size_t size) {

@@ -32,6 +32,7 @@ class FdReader : public ByteReader {
   // Opens a file for reading; throws InputError with the system's reason.
   static std::unique_ptr<FdReader> open(const std::string& path);
   size_t read(char* data, size_t size) override;
+  int fd() const { return fd_; }
 
  private:
   int fd_;
@@ -66,6 +67,31 @@ class GzipReader : public ByteReader {
   struct State;
   ByteReader& inner_;
   std::unique_ptr<State> state_;
+};
+
+// A regular file mapped into memory, read in place instead of copied by read(): `kspan convert`
+// of a 280 MB List spent about 0.04 s of system time copying it. Pages already handed on are
+// dropped from the mapping (not from the page cache), so resident memory does not grow with the
+// file. Only for files that stay as they are while read: a file cut short under the mapping
+// would end the process (SIGBUS); one that grows is read to its new end by the caller.
+class MappedFile {
+ public:
+  // Maps all of a regular, non-empty file; nullptr when it cannot (a pipe, a device, no memory).
+  static std::unique_ptr<MappedFile> map(int fd);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  size_t size() const { return size_; }
+  std::string_view bytes(size_t offset, size_t length) const;
+  // The bytes before `offset` are no longer needed.
+  void done_before(size_t offset);
+
+ private:
+  MappedFile(const char* data, size_t size) : data_(data), size_(size) {}
+  const char* data_;
+  size_t size_;
+  size_t dropped_ = 0;
 };
 
 bool looks_like_gzip(std::string_view head);

@@ -4,6 +4,9 @@
 #include <archive_entry.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -162,12 +165,44 @@ void InputFeeder::feed_folder(const std::string& folder) {
 }
 
 void InputFeeder::feed_file(const std::string& path) {
-  auto decoded = decode(FdReader::open(path));
+  auto opened = FdReader::open(path);
+  FdReader& file = *opened;
+  auto decoded = decode(std::move(opened));
   if (looks_like_tar(decoded->top().peek(kTarHeaderSize))) {
     decoded.reset();
     return feed_archive(path, [&](archive* a) { return archive_read_open_filename(a, path.c_str(), kChunkSize); });
   }
+  if (!decoded->gzip && pump_mapped(path, file)) return;
   pump(path, decoded->top());
+}
+
+// The same pushes as pump() (whole chunks of kChunkSize), from the mapping: no copy of the file.
+bool InputFeeder::pump_mapped(const std::string& path, FdReader& file) {
+  const std::unique_ptr<MappedFile> mapped = MappedFile::map(file.fd());
+  if (!mapped) return false;
+  sink_.begin_source(path);
+  for (size_t at = 0; at < mapped->size(); at += kChunkSize) {
+    sink_.push(mapped->bytes(at, kChunkSize));
+    mapped->done_before(at + kChunkSize);
+  }
+  size_t at = mapped->size();
+  // Bytes written after the file was mapped (a growing file), read as pump() would have.
+  std::string chunk(kChunkSize, '\0');
+  try {
+    for (;;) {
+      const ssize_t n = ::pread(file.fd(), chunk.data(), chunk.size(), static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw InputError(std::string("read failed: ") + std::strerror(errno));
+      if (n == 0) break;
+      sink_.push(std::string_view(chunk.data(), static_cast<size_t>(n)));
+      at += static_cast<size_t>(n);
+    }
+  } catch (...) {
+    sink_.end_source();
+    throw;
+  }
+  sink_.end_source();
+  return true;
 }
 
 void InputFeeder::feed_stdin() {

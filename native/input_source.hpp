@@ -13,6 +13,7 @@ struct archive;  // libarchive
 namespace kspan::cli {
 
 class ByteReader;
+class FdReader;
 
 // Where the streams go: kspan::Engine in the CLI, a recorder in tests.
 class StreamSink {
@@ -47,6 +48,8 @@ class InputFeeder {
   // open attaches the archive's bytes; it is called twice (entry names first, then data).
   void feed_archive(const std::string& name, const std::function<int(archive*)>& open);
   void pump(std::string_view name, ByteReader& reader);
+  // A plain file read through a mapping; false (nothing fed) when it cannot be mapped.
+  bool pump_mapped(const std::string& path, FdReader& file);
   void report(const std::string& message);
 
   StreamSink& sink_;

@@ -122,3 +122,36 @@ TEST_CASE("bundle paths are cut at their cluster-resources component", "[input_s
   CHECK(bundle_relative_path("my-cluster-resources/pods/a.json").empty());
   CHECK(bundle_relative_path("host-collectors/run/x.txt").empty());
 }
+
+TEST_CASE("a file that grows while it is read is read to its new end", "[input_source]") {
+  test::TempDir dir;
+  const std::string content(kChunkSize + 10, 'g');
+  const std::string path = dir.write("growing.json", content);
+  // Appends to the file at the first push, after the feeder has sized (or mapped) it.
+  class GrowingSink : public RecordingSink {
+   public:
+    explicit GrowingSink(std::string path) : path_(std::move(path)) {}
+    void push(std::string_view bytes) override {
+      if (!grown_) {
+        std::FILE* f = std::fopen(path_.c_str(), "ab");
+        REQUIRE(f != nullptr);
+        std::fputs("appended", f);
+        std::fclose(f);
+        grown_ = true;
+      }
+      RecordingSink::push(bytes);
+    }
+
+   private:
+    std::string path_;
+    bool grown_ = false;
+  } sink(path);
+  std::ostringstream errors;
+  InputFeeder(sink, errors).feed(path);
+  const std::string& got = sink.sources[path];
+  const std::string expected = content + "appended";
+  CHECK(got.size() == expected.size());
+  CHECK(got.substr(got.size() - 12) == "ggggappended");
+  CHECK((got == expected));
+  CHECK(errors.str().empty());
+}
