@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "log.hpp"
+#include "refusal.hpp"
 
 namespace kspan::daemon {
 namespace {
@@ -33,6 +34,8 @@ struct ApiClient::Transfer {
   bool stopped = false;
   std::chrono::seconds idle{0};  // a watch: end when nothing arrives for this long
   Identity identity;
+  char error_detail[CURL_ERROR_SIZE] = {};  // libcurl's message with the TLS library's reason
+  std::string tls_alert;  // libcurl's lines about TLS alerts
 
   ~Transfer() {
     if (headers) curl_slist_free_all(headers);
@@ -78,6 +81,18 @@ struct ApiClient::Transfer {
     return size * count;
   }
 
+  // libcurl's informational lines: a TLS alert the server sent may be reported there only,
+  // while the transfer fails with a plain "Failed sending data to the peer".
+  static int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* self) {
+    auto* t = static_cast<Transfer*>(self);
+    if (type != CURLINFO_TEXT || t->tls_alert.size() > 512) return 0;
+    std::string_view line(data, size);
+    if (line.find("alert") == std::string_view::npos) return 0;
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ':')) line.remove_suffix(1);
+    t->tls_alert.append(t->tls_alert.empty() ? "" : "; ").append(line);
+    return 0;
+  }
+
   static int on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     auto* t = static_cast<Transfer*>(self);
     if (t->stop != nullptr && t->stop->load()) {
@@ -106,6 +121,14 @@ ApiResponse ApiClient::perform(Transfer& t, const Request& request) {
   CURL* c = t.curl;
   const std::string url = route_.base_url + request.path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t.error_detail);
+  if (!t.streaming) {
+    // A login is refused on the first request, a list; watches come only after one succeeded,
+    // so their many chunks need not pass through the debug callback.
+    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, &Transfer::on_debug);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, &t);
+    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+  }
   if (!route_.connect_to.empty()) {
     t.connect_to = curl_slist_append(t.connect_to, route_.connect_to.c_str());
     curl_easy_setopt(c, CURLOPT_CONNECT_TO, t.connect_to);
@@ -162,7 +185,16 @@ ApiResponse ApiClient::perform(Transfer& t, const Request& request) {
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
   r.body = std::move(t.body);
   if (t.stopped) r.error = "stopped";
-  else if (code != CURLE_OK) r.error = curl_easy_strerror(code);
+  else if (code != CURLE_OK) {
+    TransportFailure failure;
+    failure.error = t.error_detail[0] != '\0' ? t.error_detail : curl_easy_strerror(code);
+    failure.tls_alert = t.tls_alert;
+    curl_off_t handshake_us = 0;
+    curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &handshake_us);
+    failure.after_handshake = handshake_us > 0;
+    failure.connection_lost = code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING;
+    r.error = explain_transport_error(failure, config_);
+  }
   if (code != CURLE_OK && !t.stopped && !t.streaming) r.status = 0;
   return r;
 }
@@ -172,6 +204,7 @@ ApiResponse ApiClient::with_reauth(const std::function<ApiResponse()>& attempt) 
   if (r.status == 401) {
     credentials_->refused();
     r = attempt();
+    if (r.status == 401 && r.error.empty()) r.error = explain_unauthorized(config_);
   }
   return r;
 }

@@ -12,7 +12,8 @@ using nlohmann::json;
 json parse_ok(const ApiResponse& r, const std::string& path) {
   if (!r.ok()) {
     throw DiscoveryError("discovery " + path + ": " +
-                         (r.status == 0 ? r.error : "HTTP " + std::to_string(r.status)));
+                         (r.status == 0 ? r.error
+                                        : "HTTP " + std::to_string(r.status) + (r.error.empty() ? "" : ": " + r.error)));
   }
   json doc = json::parse(r.body, nullptr, false);
   if (doc.is_discarded()) throw DiscoveryError("discovery " + path + ": not JSON");

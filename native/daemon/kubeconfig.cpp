@@ -161,6 +161,13 @@ void read_user(const Entry& e, const std::string& where, ClusterConfig& c) {
   c.client_certificate_file = resolve(scalar(e.node, "client-certificate"), e.folder);
   c.client_key_pem = decoded(e.node, "client-key-data", where);
   c.client_key_file = resolve(scalar(e.node, "client-key"), e.folder);
+  // kubectl refuses half a pair too; libcurl would only say it cannot use the certificate.
+  const bool certificate = !c.client_certificate_pem.empty() || !c.client_certificate_file.empty();
+  const bool key = !c.client_key_pem.empty() || !c.client_key_file.empty();
+  if (certificate && !key)
+    throw ConfigError(where + ": the user has a client certificate but no client-key or client-key-data");
+  if (key && !certificate)
+    throw ConfigError(where + ": the user has a client key but no client-certificate or client-certificate-data");
   c.username = scalar(e.node, "username");
   c.password = scalar(e.node, "password");
   if (e.node["exec"] && e.node["exec"].IsMap()) c.exec = read_exec(e.node["exec"], e.folder, where);

@@ -31,7 +31,7 @@ std::string status_message(const ApiResponse& r) {
   if (r.status == 0) return r.error;
   json doc = json::parse(r.body, nullptr, false);
   std::string message = doc.is_object() ? doc.value("message", "") : "";
-  return "HTTP " + std::to_string(r.status) + (message.empty() ? "" : ": " + message);
+  return "HTTP " + std::to_string(r.status) + (message.empty() ? "" : ": " + message) + (r.error.empty() ? "" : "; " + r.error);
 }
 
 std::string resource_version_of(const json& object) {

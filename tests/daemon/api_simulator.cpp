@@ -1,6 +1,8 @@
 #include "api_simulator.hpp"
 
 #include <httplib.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <random>
@@ -59,6 +61,21 @@ json resource_list(const std::string& group_version, const std::vector<SimResour
   return list;
 }
 
+// A client certificate the handshake let through (kAccept lets any through) counts only when
+// it verified against the client CA: kube-apiserver's x509 authenticator does the same after
+// the handshake.
+bool verified_client_certificate(const httplib::Request& req) {
+  if (req.ssl == nullptr) return false;
+  X509* peer = SSL_get1_peer_certificate(req.ssl);
+  if (peer == nullptr) return false;
+  X509_free(peer);
+  return SSL_get_verify_result(req.ssl) == X509_V_OK;
+}
+
+// Keeps the handshake going whatever the client's certificate is; the result is kept for
+// verified_client_certificate().
+int accept_any_certificate(int, X509_STORE_CTX*) { return 1; }
+
 std::string random_uid() {
   static std::mt19937_64 random{std::random_device{}()};
   static const char* kHex = "0123456789abcdef";
@@ -110,7 +127,20 @@ ApiSimulator::~ApiSimulator() { stop_serving(); }
 std::string ApiSimulator::server() const { return "https://127.0.0.1:" + std::to_string(port_); }
 
 void ApiSimulator::listen() {
-  http_ = std::make_unique<httplib::SSLServer>(options_.certificate_file.c_str(), options_.key_file.c_str());
+  http_ = std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) {
+    if (SSL_CTX_use_certificate_chain_file(&ctx, options_.certificate_file.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(&ctx, options_.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+      return false;
+    if (options_.client_certificates == ClientCertificates::kIgnore) return true;
+    if (SSL_CTX_load_verify_locations(&ctx, options_.client_ca_file.c_str(), nullptr) != 1) return false;
+    SSL_CTX_set_client_CA_list(&ctx, SSL_load_client_CA_file(options_.client_ca_file.c_str()));
+    if (options_.client_certificates == ClientCertificates::kRequire)
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    else
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, accept_any_certificate);
+    return true;
+  });
+  if (!http_->is_valid()) throw std::runtime_error("simulator: the TLS setup failed (certificate, key or client CA)");
   http_->new_task_queue = [] { return new httplib::ThreadPool(64); };
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
   http_->Get(".*", handler);
@@ -143,7 +173,12 @@ void ApiSimulator::stop_serving() {
 
 bool ApiSimulator::authorized(const httplib::Request& req) {
   const std::string header = req.get_header_value("Authorization");
+  const bool certificate = options_.client_certificates != ClientCertificates::kIgnore && verified_client_certificate(req);
   std::lock_guard lock(mutex_);
+  if (certificate) {
+    ++certificate_logins_;
+    return true;
+  }
   for (const auto& token : options_.tokens)
     if (header == "Bearer " + token) return true;
   ++unauthorized_;
@@ -381,6 +416,11 @@ size_t ApiSimulator::open_watches() const {
 size_t ApiSimulator::unauthorized() const {
   std::lock_guard lock(mutex_);
   return unauthorized_;
+}
+
+size_t ApiSimulator::certificate_logins() const {
+  std::lock_guard lock(mutex_);
+  return certificate_logins_;
 }
 
 }  // namespace kspan::daemon::test

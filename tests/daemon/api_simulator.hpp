@@ -1,4 +1,5 @@
-// A Kubernetes API server for tests and benchmarks: HTTPS with a test CA, bearer tokens,
+// A Kubernetes API server for tests and benchmarks: HTTPS with a test CA, bearer tokens or
+// client certificates,
 // discovery (/api, /apis), lists with limit/continue and resourceVersion, chunked watch streams
 // with bookmarks and 410 Gone, metadata-only answers (PartialObjectMetadata), core/v1 and
 // events.k8s.io/v1 Events (one store, two views), get/create/update for Leases. Faults on
@@ -27,10 +28,24 @@ struct Response;
 
 namespace kspan::daemon::test {
 
+// How the server treats client certificates.
+enum class ClientCertificates {
+  kIgnore,   // never asked for: tokens only
+  // As kube-apiserver does: asked for, never required at the handshake; a certificate that
+  // verifies against client_ca_file authenticates the request, any other is as if none were
+  // sent (so without a valid token the answer is 401).
+  kAccept,
+  // Mutual TLS: the handshake fails without a certificate signed by client_ca_file (as a proxy
+  // or load balancer in front of an API server may demand).
+  kRequire,
+};
+
 struct SimulatorOptions {
   std::string certificate_file;  // PEM; the server's
   std::string key_file;
   std::set<std::string> tokens = {"test-token"};
+  ClientCertificates client_certificates = ClientCertificates::kIgnore;
+  std::string client_ca_file;  // PEM; the CA that signs accepted client certificates
   std::chrono::milliseconds bookmark_interval{1000};
   size_t history = 100000;  // watch events kept; a watch from before them gets 410
 };
@@ -69,6 +84,8 @@ class ApiSimulator {
   size_t requests_matching(const std::string& path_part) const;
   size_t open_watches() const;
   size_t unauthorized() const;
+  // Requests authenticated by a verified client certificate (not by a token).
+  size_t certificate_logins() const;
 
  private:
   struct Stored {
@@ -116,6 +133,7 @@ class ApiSimulator {
   std::map<std::string, size_t> requests_;
   size_t open_watches_ = 0;
   size_t unauthorized_ = 0;
+  size_t certificate_logins_ = 0;
   std::atomic<bool> serving_{false};
 
   std::unique_ptr<httplib::Server> http_;

@@ -113,13 +113,17 @@ std::string KspanProcess::log() const {
 
 std::string write_kubeconfig(const std::filesystem::path& dir, const std::string& server, const std::string& ca_file,
                              const std::string& token, const std::string& token_file) {
+  return write_kubeconfig_with_user(dir, server, ca_file, {token_file.empty() ? "token: " + token : "tokenFile: " + token_file});
+}
+
+std::string write_kubeconfig_with_user(const std::filesystem::path& dir, const std::string& server, const std::string& ca_file,
+                                      const std::vector<std::string>& user_fields) {
   const auto path = dir / "kubeconfig";
   std::ofstream out(path);
   out << "apiVersion: v1\nkind: Config\ncurrent-context: sim\n"
       << "clusters:\n- name: sim\n  cluster:\n    server: " << server << "\n    certificate-authority: " << ca_file << "\n"
       << "users:\n- name: tester\n  user:\n";
-  if (!token_file.empty()) out << "    tokenFile: " << token_file << "\n";
-  else out << "    token: " << token << "\n";
+  for (const auto& field : user_fields) out << "    " << field << "\n";
   out << "contexts:\n- name: sim\n  context:\n    cluster: sim\n    user: tester\n    namespace: kspan-system\n";
   return path.string();
 }

@@ -43,6 +43,10 @@ class KspanProcess {
 std::string write_kubeconfig(const std::filesystem::path& dir, const std::string& server, const std::string& ca_file,
                              const std::string& token, const std::string& token_file = "");
 
+// The same with the user's fields given as YAML lines (e.g. "client-certificate: /path").
+std::string write_kubeconfig_with_user(const std::filesystem::path& dir, const std::string& server, const std::string& ca_file,
+                                      const std::vector<std::string>& user_fields);
+
 // Polls until done() or the timeout; true when done.
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 

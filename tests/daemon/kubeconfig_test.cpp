@@ -185,6 +185,27 @@ contexts:
   CHECK_FALSE(plain.exec->cluster);
 }
 
+TEST_CASE("kubeconfig: a client certificate without its key, or a key alone, is refused", "[daemon][kubeconfig]") {
+  Dir d;
+  auto config = [](const std::string& user) {
+    return "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: k\n  cluster: {server: https://k.example}\n"
+           "users:\n- name: u\n  user: {" + user + "}\ncontexts:\n- name: c\n  context: {cluster: k, user: u}\n";
+  };
+  auto error = [&](const std::string& user) {
+    try {
+      load_kubeconfig({d.write("config", config(user))}, "");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(error("client-certificate: cert.pem") ==
+        "kubeconfig " + (d.path / "config").string() + ", context c: the user has a client certificate but no client-key or client-key-data");
+  CHECK(error("client-key-data: S0VZ") ==
+        "kubeconfig " + (d.path / "config").string() + ", context c: the user has a client key but no client-certificate or client-certificate-data");
+  CHECK(error("client-certificate-data: Q0VSVA==, client-key: key.pem") == "accepted");
+}
+
 TEST_CASE("base64", "[daemon][kubeconfig]") {
   CHECK(base64_decode("aGVsbG8=") == "hello");
   CHECK(base64_decode("aGVs\nbG8") == "hello");
