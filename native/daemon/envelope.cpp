@@ -14,6 +14,17 @@ std::optional<std::string> with_observed_at(std::string_view line, int64_t obser
   return out;
 }
 
+std::string metadata_envelope(std::string_view type, std::string_view api_version, std::string_view kind,
+                              std::string_view metadata, int64_t observed_ns) {
+  // Names as JSON strings: a kind or group has no character that needs escaping.
+  std::string out;
+  out.reserve(metadata.size() + 160);
+  out.append("{\"type\":\"").append(type).append("\",\"object\":{\"apiVersion\":\"").append(api_version);
+  out.append("\",\"kind\":\"").append(kind).append("\",\"metadata\":").append(metadata);
+  out.append("},\"observedAt\":\"").append(rfc3339_ns(observed_ns)).append("\"}\n");
+  return out;
+}
+
 std::string envelope(std::string_view type, const nlohmann::json& object, std::optional<int64_t> observed_ns) {
   std::string out = "{\"type\":\"";
   out.append(type).append("\",\"object\":");

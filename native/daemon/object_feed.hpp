@@ -1,6 +1,7 @@
 // Objects of one kind (metadata only) into records: the kind and apiVersion that a
 // PartialObjectMetadata answer replaces put back, the namespace filter applied, owners' kinds
-// passed on to be watched, and the time it was observed added.
+// passed on to be watched, and the time it was observed added. A watched object is read only
+// as far as that needs (object_shape); its metadata goes on as the server wrote it.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -22,10 +23,11 @@ class ObjectFeed : public ReflectorSink {
   ObjectFeed(ApiResource resource, RecordQueue& queue, Metrics& metrics, Scope scope, KindSeen owners);
   void on_list(std::vector<nlohmann::json>&& items, bool first) override;
   void on_watch(std::string_view type, nlohmann::json& object, std::string_view line) override;
+  const JsonShape* object_shape() const override;
 
  private:
-  // False when the object is outside the scope.
-  bool prepare(nlohmann::json& object);
+  // False when the object is outside the scope; else its owners' kinds are passed on.
+  bool admit(const nlohmann::json& object);
 
   ApiResource resource_;
   RecordQueue& queue_;

@@ -1,6 +1,7 @@
 #include "pruned_json.hpp"
 
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace kspan::daemon {
@@ -14,6 +15,30 @@ using nlohmann::json;
 class PrunedScanner {
  public:
   explicit PrunedScanner(std::string_view text) : text_(text) {}
+
+  std::optional<std::string_view> find(std::initializer_list<std::string_view> path) {
+    for (auto name = path.begin(); name != path.end(); ++name) {
+      skip_space();
+      if (at_ >= text_.size() || text_[at_] != '{') return std::nullopt;
+      ++at_;
+      while (true) {
+        skip_space();
+        if (at_ < text_.size() && text_[at_] == '}') return std::nullopt;
+        const std::string_view key = key_text();
+        skip_space();
+        if (failed_ || at_ >= text_.size() || text_[at_++] != ':') return std::nullopt;
+        if (key == *name) break;
+        if (!skip_value()) return std::nullopt;
+        skip_space();
+        if (at_ < text_.size() && text_[at_] == ',') ++at_;
+        else return std::nullopt;  // '}' (absent) or broken
+      }
+    }
+    skip_space();
+    const size_t start = at_;
+    if (!skip_value()) return std::nullopt;
+    return text_.substr(start, at_ - start);
+  }
 
   json document(const JsonShape& shape) {
     json out = value(&shape);
@@ -157,5 +182,9 @@ class PrunedScanner {
 }  // namespace
 
 json parse_pruned(std::string_view text, const JsonShape& shape) { return PrunedScanner(text).document(shape); }
+
+std::optional<std::string_view> member_text(std::string_view text, std::initializer_list<std::string_view> path) {
+  return PrunedScanner(text).find(path);
+}
 
 }  // namespace kspan::daemon

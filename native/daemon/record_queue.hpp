@@ -1,6 +1,8 @@
 // Records handed from the watch threads to the one thread that owns the Engine (or writes the
-// recording). Bounded: a full queue makes the watches wait, which slows their reading of the
-// API server instead of growing memory. Closing it releases every waiting producer.
+// recording). Bounded in records and in bytes (a record is one watch line of a kilobyte or a
+// whole list of many megabytes): a full queue makes the watches wait, which slows their reading
+// of the API server instead of growing memory. A record larger than the byte budget still goes
+// in alone, once the queue is empty. Closing it releases every waiting producer.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -21,7 +23,7 @@ struct Record {
 
 class RecordQueue {
  public:
-  explicit RecordQueue(size_t capacity = 4096);
+  explicit RecordQueue(size_t capacity = 4096, size_t max_bytes = 16 << 20);
 
   // Waits while full; false when the queue was closed (the record is dropped).
   bool push(Record record);
@@ -31,9 +33,12 @@ class RecordQueue {
   // No more pushes; what is queued can still be taken.
   void close();
   size_t size() const;
+  size_t bytes() const;  // of the records' text
 
  private:
   size_t capacity_;
+  size_t max_bytes_;
+  size_t bytes_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable not_empty_, not_full_;
   std::deque<Record> records_;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "backoff.hpp"
+#include "json_member.hpp"
 #include "log.hpp"
 
 namespace kspan::daemon {
@@ -30,14 +31,14 @@ std::string url_encode(const std::string& text) {
 std::string status_message(const ApiResponse& r) {
   if (r.status == 0) return r.error;
   json doc = json::parse(r.body, nullptr, false);
-  std::string message = doc.is_object() ? doc.value("message", "") : "";
+  std::string message = string_member(doc, "message");
   return "HTTP " + std::to_string(r.status) + (message.empty() ? "" : ": " + message) + (r.error.empty() ? "" : "; " + r.error);
 }
 
 std::string resource_version_of(const json& object) {
   auto meta = object.find("metadata");
   if (meta == object.end() || !meta->is_object()) return {};
-  return meta->value("resourceVersion", "");
+  return string_member(*meta, "resourceVersion");
 }
 
 // The envelope's members the reflector reads itself, around what the sink reads of the object.
@@ -111,10 +112,12 @@ Reflector::End Reflector::list(bool first) {
     }
     json page = json::parse(r.body, nullptr, false);
     if (page.is_discarded() || !page.is_object()) return classify(ApiResponse{r.status, "", "list: not JSON"}, "list");
-    for (auto& item : page["items"]) items.push_back(std::move(item));
-    const json& meta = page.value("metadata", json::object());
-    token = meta.value("continue", "");
-    resource_version_ = meta.value("resourceVersion", "");
+    if (json& page_items = page["items"]; page_items.is_array())
+      for (auto& item : page_items)
+        if (item.is_object()) items.push_back(std::move(item));  // the sinks add members to each
+    const json& meta = page["metadata"];
+    token = string_member(meta, "continue");
+    resource_version_ = string_member(meta, "resourceVersion");
   } while (!token.empty() && !stop_.requested());
   if (stop_.requested()) return End::kStopped;
   log_debug("listed", {{"resource", options_.resource.label()}, {"items", items.size()}, {"resourceVersion", resource_version_}});
@@ -142,13 +145,13 @@ Reflector::End Reflector::on_line(std::string_view line) {
     log_warn("watch: a line that is not JSON", {{"resource", options_.resource.label()}});
     return End::kClosed;
   }
-  const std::string type = doc.value("type", "");
+  const std::string type = string_member(doc, "type");
   json& object = doc["object"];
   if (type == "ERROR") {
-    const long code = object.is_object() ? object.value("code", 0L) : 0L;
+    const long code = integer_member(object, "code");
     if (code == 410) return End::kExpired;
     log_warn("watch: the server sent an error", {{"resource", options_.resource.label()}, {"code", code},
-                                                 {"message", object.is_object() ? object.value("message", "") : ""}});
+                                                 {"message", string_member(object, "message")}});
     return End::kFailed;
   }
   if (std::string rv = object.is_object() ? resource_version_of(object) : ""; !rv.empty()) resource_version_ = rv;

@@ -10,12 +10,22 @@
 #include "clock.hpp"
 #include "envelope.hpp"
 #include "event_fields.hpp"
+#include "pruned_json.hpp"
 #include "record_queue.hpp"
 #include "replay_support.hpp"
 #include "status_server.hpp"
 
 using namespace kspan::daemon;
 using nlohmann::json;
+
+namespace {
+
+bool wait_for(const std::function<bool()>& done) {
+  for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return done();
+}
+
+}  // namespace
 
 TEST_CASE("times: RFC 3339 with nanoseconds both ways", "[daemon][parts]") {
   CHECK(parse_rfc3339("2021-05-19T09:42:58Z") == 1621417378LL * 1'000'000'000);
@@ -84,6 +94,43 @@ TEST_CASE("record queue: bounded, closed releases producers", "[daemon][parts]")
   CHECK(split_address(":8080", host, port));
   CHECK(host == "0.0.0.0");
   CHECK_FALSE(split_address("nonsense", host, port));
+}
+
+TEST_CASE("record queue: bounded in bytes too; a record over the budget goes in alone", "[daemon][parts]") {
+  RecordQueue q(100, 10);
+  CHECK(q.push(Record{"123456\n"}));  // 7 bytes
+  CHECK(q.bytes() == 7);
+  std::atomic<bool> second_in{false};
+  std::thread producer([&] {
+    CHECK(q.push(Record{"abcdef\n"}));  // 14 > 10: waits for room
+    second_in = true;
+    CHECK(q.push(Record{std::string(50, 'x')}));  // larger than the budget: waits for an empty queue
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK_FALSE(second_in);
+  CHECK(q.try_pop()->text == "123456\n");
+  REQUIRE(wait_for([&] { return q.size() == 1 && second_in; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(q.size() == 1);  // the big one still waits
+  CHECK(q.try_pop()->text == "abcdef\n");
+  REQUIRE(wait_for([&] { return q.size() == 1; }));
+  CHECK(q.bytes() == 50);
+  producer.join();
+  CHECK(q.try_pop()->text.size() == 50);
+  CHECK(q.bytes() == 0);
+}
+
+TEST_CASE("envelopes: an object from its metadata's text, kind and apiVersion put back", "[daemon][parts]") {
+  const std::string line =
+      R"({"type":"MODIFIED","object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"p","ownerReferences":[{"kind":"ReplicaSet","name":"rs"}]}}})";
+  const auto metadata = member_text(line, {"object", "metadata"});
+  REQUIRE(metadata);
+  CHECK(*metadata == R"({"name":"p","ownerReferences":[{"kind":"ReplicaSet","name":"rs"}]})");
+  const std::string text = metadata_envelope("MODIFIED", "v1", "Pod", *metadata, parse_rfc3339("2024-01-02T03:04:05Z").value());
+  CHECK(text.back() == '\n');
+  CHECK(json::parse(text) == json::parse(R"({"type":"MODIFIED","object":{"apiVersion":"v1","kind":"Pod",
+        "metadata":{"name":"p","ownerReferences":[{"kind":"ReplicaSet","name":"rs"}]}},
+        "observedAt":"2024-01-02T03:04:05.000000000Z"})"));
 }
 
 TEST_CASE("API client against the simulator: TLS, tokens, pages, watch lines", "[daemon][parts]") {

@@ -78,3 +78,16 @@ TEST_CASE("pruned JSON: every cut of a watch line is refused, the whole line is 
   CHECK(whole["object"]["reason"] == "Pulled");
   CHECK_FALSE(whole["object"].contains("message"));
 }
+
+TEST_CASE("member text: the value at a path as written, nothing when absent or broken", "[daemon][parts]") {
+  const std::string text = R"( {"a" : 1, "b\"c": {"x": [1, {"y": "}"}], "d" : { "e" : "f" } } , "z": true})";
+  CHECK(member_text(text, {"a"}) == "1");
+  CHECK(member_text(text, {"b\"c", "x"}) == R"([1, {"y": "}"}])");
+  CHECK(member_text(text, {"b\"c", "d"}) == R"({ "e" : "f" })");
+  CHECK(member_text(text, {"z"}) == "true");
+  CHECK_FALSE(member_text(text, {"b\"c", "q"}));
+  CHECK_FALSE(member_text(text, {"a", "x"}));  // not an object
+  CHECK_FALSE(member_text(R"({"a": [1, 2}, "b": 3})", {"b"}));  // broken before it
+  CHECK_FALSE(member_text(R"({"b": {"c": 1)", {"b"}));            // cut inside it
+  CHECK(member_text(R"({"b": 1, "c": )", {"b"}) == "1");          // only read up to the value's end
+}
