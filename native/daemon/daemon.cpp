@@ -3,6 +3,7 @@
 #include <atomic>
 #include <iostream>
 
+#include "allocator.hpp"
 #include "api_client.hpp"
 #include "batch_span_sink.hpp"
 #include "clock.hpp"
@@ -65,13 +66,15 @@ int run_daemon(DaemonConfig c) {
   kspan::Engine engine(c.settings, sink, &yaml);
   RecordQueue queue;
   std::atomic<bool> ready{false};
+  HeapUpkeep heap;
 
   EngineLoopHooks hooks;
   hooks.clock = now_ns;
   hooks.on_tick = [&] {
     metrics.sync_engine(engine.counters());
     metrics.sync_export(sink.counters());
-    metrics.queue_records(queue.size());
+    metrics.queue_records(queue.size(), queue.bytes());
+    if (auto use = heap.tick(std::chrono::steady_clock::now())) metrics.heap(use->in_use, use->free, heap.releases());
   };
   hooks.on_initial_events = [&] {
     ready = true;

@@ -39,8 +39,14 @@ Metrics::Metrics()
       refused_(BuildCounter().Name("kspan_kind_refused_total")
                    .Help("Lists or watches refused (403, 404), by kind and status").Register(*registry_)),
       gauges_(BuildGauge().Name("kspan_state")
-                  .Help("Sizes and states: record_queue, export_queue, pending_events, ready, leader").Register(*registry_)),
-      objects_(BuildGauge().Name("kspan_objects_cached").Help("Objects whose metadata is followed, by kind").Register(*registry_)) {}
+                  .Help("Sizes and states: record_queue, record_queue_bytes, export_queue, pending_events, ready, leader").Register(*registry_)),
+      objects_(BuildGauge().Name("kspan_objects_cached").Help("Objects whose metadata is followed, by kind").Register(*registry_)),
+      heap_(BuildGauge().Name("kspan_heap_bytes")
+                .Help("The allocator's heap: in_use (allocated), free (freed but kept by the allocator)")
+                .Register(*registry_)),
+      heap_releases_(BuildCounter().Name("kspan_heap_releases_total")
+                         .Help("Times the free pages of the heap were given back to the system")
+                         .Register(*registry_)) {}
 
 std::string Metrics::exposition() const {
   std::ostringstream out;
@@ -68,9 +74,18 @@ void Metrics::objects_cached(const std::string& kind, int64_t count) {
   objects_.Add({{"kind", kind}}).Set(static_cast<double>(count));
 }
 
-void Metrics::queue_records(size_t n) { gauges_.Add({{"what", "record_queue"}}).Set(static_cast<double>(n)); }
+void Metrics::queue_records(size_t n, size_t bytes) {
+  gauges_.Add({{"what", "record_queue"}}).Set(static_cast<double>(n));
+  gauges_.Add({{"what", "record_queue_bytes"}}).Set(static_cast<double>(bytes));
+}
 void Metrics::set_ready(bool ready) { gauges_.Add({{"what", "ready"}}).Set(ready ? 1 : 0); }
 void Metrics::set_leader(bool leader) { gauges_.Add({{"what", "leader"}}).Set(leader ? 1 : 0); }
+
+void Metrics::heap(size_t in_use, size_t free, size_t releases) {
+  heap_.Add({{"state", "in_use"}}).Set(static_cast<double>(in_use));
+  heap_.Add({{"state", "free"}}).Set(static_cast<double>(free));
+  catch_up(heap_releases_.Add({}), releases);
+}
 
 void Metrics::catch_up(prometheus::Counter& counter, uint64_t total) {
   const double now = counter.Value();

@@ -28,9 +28,12 @@ class Metrics {
   void watch_restart(const std::string& resource, const std::string& reason);
   void kind_refused(const std::string& kind, long status);
   void objects_cached(const std::string& kind, int64_t count);
-  void queue_records(size_t n);
+  void queue_records(size_t n, size_t bytes);
   void set_ready(bool ready);
   void set_leader(bool leader);
+  // The allocator's view of the heap (allocator.hpp): in use, freed but kept, and how many
+  // times free pages were given back so far.
+  void heap(size_t in_use, size_t free, size_t releases);
 
   void sync_engine(const kspan::Counters& counters);  // engine thread only
   void sync_export(const exporter::SinkCounters& counters);
@@ -52,6 +55,8 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& refused_;
   prometheus::Family<prometheus::Gauge>& gauges_;
   prometheus::Family<prometheus::Gauge>& objects_;
+  prometheus::Family<prometheus::Gauge>& heap_;
+  prometheus::Family<prometheus::Counter>& heap_releases_;
 };
 
 }  // namespace kspan::daemon

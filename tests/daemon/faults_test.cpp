@@ -217,6 +217,10 @@ TEST_CASE("metrics, health and readiness", "[daemon][operating]") {
   CHECK(metric_value(m, "kspan_spans_total") > 0);
   CHECK(metric_value(m, "kspan_export_spans_total", {{"result", "accepted"}}) > 0);
   CHECK(metric_value(m, "kspan_state", {{"what", "ready"}}) == 1);
+  CHECK(m.find("kspan_state{what=\"record_queue_bytes\"}") != std::string::npos);
+#if !defined(__SANITIZE_ADDRESS__)  // ASan's allocator is not the one the heap gauge reads
+  CHECK(metric_value(m, "kspan_heap_bytes", {{"state", "in_use"}}) > 0);
+#endif
   REQUIRE(h.stop_daemon() == 0);
   const std::string log = h.daemon->log();
   // Refusal logged once per kind.

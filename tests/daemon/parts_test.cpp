@@ -10,6 +10,7 @@
 #include "clock.hpp"
 #include "envelope.hpp"
 #include "event_fields.hpp"
+#include "json_member.hpp"
 #include "pruned_json.hpp"
 #include "record_queue.hpp"
 #include "replay_support.hpp"
@@ -94,6 +95,15 @@ TEST_CASE("record queue: bounded, closed releases producers", "[daemon][parts]")
   CHECK(split_address(":8080", host, port));
   CHECK(host == "0.0.0.0");
   CHECK_FALSE(split_address("nonsense", host, port));
+}
+
+TEST_CASE("members of the server's JSON of another type read as absent, without throwing", "[daemon][parts]") {
+  const json doc = json::parse(R"({"type": 5, "code": "410", "message": "m", "n": 410})");
+  CHECK(string_member(doc, "type").empty());
+  CHECK(string_member(doc, "message") == "m");
+  CHECK(integer_member(doc, "code") == 0);
+  CHECK(integer_member(doc, "n") == 410);
+  CHECK(string_member(json::array({1}), "type").empty());
 }
 
 TEST_CASE("record queue: bounded in bytes too; a record over the budget goes in alone", "[daemon][parts]") {
