@@ -8,7 +8,9 @@
 # span is in (or nothing moved for 30 s): events generated vs event spans received, duplicates,
 # and event-to-export latency (p50/p90/p99/max). KSPAN_BENCH_PERF=FILE records a perf profile of
 # the daemon (call graphs) over the window; KSPAN_BENCH_FLAGS adds flags to `kspan run` (for
-# example "--expire-after 30s" to see what the recent store holds).
+# example "--expire-after 30s" to see what the recent store holds); KSPAN_BENCH_LOG=FILE keeps the
+# daemon's log; KSPAN_BENCH_HEAPTRACK=FILE attaches heaptrack to the daemon over the window and on
+# to its end (heaptrack_print FILE.zst).
 set -euo pipefail
 rate=${1:-10000}
 seconds=${2:-30}
@@ -45,10 +47,17 @@ ticks_per_s=$(getconf CLK_TCK)
 
 sleep $(( generation_start + 2 - $(date +%s) ))
 e0=$(metric 'kspan_events_total'); c0=$(cpu_ticks "$daemon"); s0=$(cpu_ticks "$simulator"); t0=$(date +%s.%N)
+[ -n "${KSPAN_BENCH_HEAPTRACK:-}" ] && { heaptrack -o "$KSPAN_BENCH_HEAPTRACK" -p "$daemon" >/dev/null 2>&1 & pids+=($!); }
 [ -n "${KSPAN_BENCH_PERF:-}" ] && { perf record -g -o "$KSPAN_BENCH_PERF" -p "$daemon" -- sleep $((seconds - 4)) >/dev/null 2>&1 & pids+=($!); }
 rss_at() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$daemon/status"; }
-rss_trace=""
-for _ in $(seq $(((seconds - 4) / 2))); do sleep 2; rss_trace="$rss_trace $(rss_at)"; done
+gauge() { curl -s "127.0.0.1:$port/metrics" | awk -v w="$1" 'index($0, "kspan_state{what=\"" w "\"}") == 1 {printf "%d", $NF}'; }
+heap_mb() { curl -s "127.0.0.1:$port/metrics" | awk 'index($0, "kspan_heap_bytes{state=\"in_use\"}") == 1 {printf "%.0f", $NF / 1048576}'; }
+rss_trace=""; queue_trace=""
+for _ in $(seq $(((seconds - 4) / 2))); do
+  sleep 2
+  rss_trace="$rss_trace $(rss_at)"
+  queue_trace="$queue_trace $(gauge pending_events)/$(gauge export_queue)/$(gauge record_queue)/$(heap_mb)"
+done
 e1=$(metric 'kspan_events_total'); c1=$(cpu_ticks "$daemon"); s1=$(cpu_ticks "$simulator"); t1=$(date +%s.%N)
 echo "load during: $(uptime)"
 
@@ -61,6 +70,8 @@ while [ "$(stat event_spans)" -lt "${generated:-0}" ] && [ "$still" -lt 300 ]; d
 done
 drained=$(date +%s.%N)
 rss_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$daemon/status")
+sleep 5  # a tick of the heap upkeep after the drain
+rss_end=$(rss_at)
 kill -TERM "$daemon"; wait "$daemon" || true
 
 awk -v e0="$e0" -v e1="$e1" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v t0="$t0" -v t1="$t1" -v hz="$ticks_per_s" \
@@ -70,6 +81,9 @@ awk -v e0="$e0" -v e1="$e1" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v t
   printf "daemon CPU %.0f%% of one core; peak RSS %.1f MB; simulator CPU %.0f%%\n", 100 * (c1 - c0) / hz / d, rss / 1024, 100 * (s1 - s0) / hz / d
   printf "generated %d events; all spans in %.1f s after the generation ended\n", gen, drained - end
 }'
-echo "daemon RSS every 2 s in the window (MB):$rss_trace"
+echo "daemon RSS every 2 s in the window (MB):$rss_trace; 5 s after the drain: $rss_end"
+echo "pending events / export queue (spans) / record queue / heap in use (MB), every 2 s:$queue_trace"
 curl -s "$receiver_url/stats" | awk '{printf "%s %s; ", $1, $2} END {print ""}'
 grep -E '"msg":"stopped"' "$work/daemon.err" | head -1 || true
+[ -n "${KSPAN_BENCH_LOG:-}" ] && cp "$work/daemon.err" "$KSPAN_BENCH_LOG"
+true
