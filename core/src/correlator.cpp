@@ -6,7 +6,6 @@
 
 #include "kspan/ids.hpp"
 #include "object_identity.hpp"
-#include "rfc3339.hpp"
 #include "whole_seconds.hpp"
 
 namespace kspan {

@@ -40,9 +40,11 @@ char* put_fixed(char* out, const void* bytes, size_t size) {
   return out + size;
 }
 
-// Fixed-size fields at the front of the block, in order: link (trace id, span id), count, first time.
-constexpr size_t kLinkBytes = sizeof(TraceId) + sizeof(SpanId);
-constexpr size_t kFixedBytes = kLinkBytes + 2 * sizeof(int64_t);
+// Fixed-size fields at the front of the block, in order: the block's size, the link (trace id,
+// span id), count, first time.
+constexpr size_t kLinkAt = sizeof(size_t);
+constexpr size_t kCountAt = kLinkAt + sizeof(TraceId) + sizeof(SpanId);
+constexpr size_t kFixedBytes = kCountAt + 2 * sizeof(int64_t);
 
 int64_t read_int64(std::string_view packed, size_t at) {
   int64_t value;
@@ -142,16 +144,22 @@ EventSpanSource::EventSpanSource(const Event& event, const std::string* subject_
       has_related_ ? std::string_view(event.related->name) : none};
   size_t size = kFixedBytes;
   for (std::string_view text : texts) size += length_bytes(text.size()) + text.size();
-  size_ = size;
   packed_.reset(new char[size]);
   const Link no_link;
   char* out = packed_.get();
+  out = put_fixed(out, &size, sizeof size);
   out = put_fixed(out, link ? link->trace_id.data() : no_link.trace_id.data(), sizeof(TraceId));
   out = put_fixed(out, link ? link->span_id.data() : no_link.span_id.data(), sizeof(SpanId));
   const int64_t count = event.count.value_or(0), first_ns = event.first_ns.value_or(0);
   out = put_fixed(out, &count, sizeof count);
   out = put_fixed(out, &first_ns, sizeof first_ns);
   for (std::string_view text : texts) out = put_text(out, text);
+}
+
+std::string_view EventSpanSource::packed() const {
+  size_t size;
+  std::memcpy(&size, packed_.get(), sizeof size);
+  return {packed_.get(), size};
 }
 
 void EventSpanSource::compose(const SpanHead& head, Span& out) const {
@@ -161,12 +169,12 @@ void EventSpanSource::compose(const SpanHead& head, Span& out) const {
   out.links.clear();
   if (has_link_) {
     Link link;
-    std::memcpy(link.trace_id.data(), packed.data(), sizeof(TraceId));
-    std::memcpy(link.span_id.data(), packed.data() + sizeof(TraceId), sizeof(SpanId));
+    std::memcpy(link.trace_id.data(), packed.data() + kLinkAt, sizeof(TraceId));
+    std::memcpy(link.span_id.data(), packed.data() + kLinkAt + sizeof(TraceId), sizeof(SpanId));
     out.links.push_back(link);
   }
-  const int64_t count = read_int64(packed, kLinkBytes);
-  const int64_t first_ns = read_int64(packed, kLinkBytes + sizeof(int64_t));
+  const int64_t count = read_int64(packed, kCountAt);
+  const int64_t first_ns = read_int64(packed, kCountAt + sizeof(int64_t));
   out.name.assign(t[kKind]).append(".").append(t[kReason]);
   out.error = t[kType] != "Normal";
   if (out.error) out.status_message.assign(t[kMessage]);

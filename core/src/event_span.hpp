@@ -22,23 +22,18 @@ class EventSpanSource {
   EventSpanSource(const Event& event, const std::string* subject_kind, const std::string* subject_name,
                   const char* rule, Evidence evidence, const Link* link);
 
-  bool empty() const { return packed_ == nullptr; }
   // Frees the block: the span is final.
-  void clear() {
-    packed_.reset();
-    size_ = 0;
-  }
+  void clear() { packed_.reset(); }
 
   // `out` becomes `head` with the name, status, attributes and link of the event. `out`'s
   // strings and attribute slots from the span before are written over.
   void compose(const SpanHead& head, Span& out) const;
 
  private:
-  // The link's ids, the count and first time, then the texts, each as its length (LEB128) and
-  // bytes: one allocation, freed when the span is final.
+  // The block's size, the link's ids, the count and first time, then the texts, each as its
+  // length (LEB128) and bytes: one allocation, freed when the span is final.
   std::unique_ptr<char[]> packed_;
-  size_t size_ = 0;
-  std::string_view packed() const { return {packed_.get(), size_}; }
+  std::string_view packed() const;
   const char* rule_ = "";
   Evidence evidence_ = Evidence::None;
   bool has_link_ = false;

@@ -95,6 +95,8 @@ void PendingEvents::drop_taken_front() {
   slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_));
   first_order_ += head_;
   head_ = 0;
+  // After a burst (a million events may wait at once) the memory goes back.
+  if (slots_.capacity() > 4096 && slots_.size() < slots_.capacity() / 4) slots_.shrink_to_fit();
 }
 
 }  // namespace kspan

@@ -1,7 +1,5 @@
 #include "span_store.hpp"
 
-#include <algorithm>
-
 namespace kspan {
 
 SpanIdx SpanStore::add(SpanRecord&& record) {

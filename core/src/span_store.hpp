@@ -31,7 +31,7 @@ struct SpanRecord {
   bool waiting_for_children = false;
   bool scheduled = false;  // a due entry of this span is in the queue
   uint32_t open_children = 0;
-  uint32_t generation = 0;  // tells a reused slot from the span that held it before
+  uint64_t generation = 0;  // tells a reused slot from the span that held it before
 };
 
 class SpanStore {
@@ -88,12 +88,12 @@ class SpanStore {
   struct Due {
     int64_t when;
     SpanIdx idx;
-    uint32_t generation;
+    uint64_t generation;  // 64 bits: a daemon never wraps it
     // Creation order breaks ties, so slot reuse never changes the order spans are handed over.
     bool operator>(const Due& o) const { return std::tie(when, generation) > std::tie(o.when, o.generation); }
   };
   std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due_;
-  uint32_t next_generation_ = 0;
+  uint64_t next_generation_ = 0;
 };
 
 }  // namespace kspan

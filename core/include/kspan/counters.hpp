@@ -52,6 +52,7 @@ struct Counters {
   std::map<std::string, ReasonCount> repaired;
   // A memory limit of Settings was reached (fuzz/README.md, "Limits"): what was done instead.
   std::map<std::string, ReasonCount> limited;
+  // Entries are never erased: the correlator keeps pointers to their counts.
   std::map<std::string, uint64_t, std::less<>> parent_rules;
   std::vector<SourceSummary> sources;
   uint64_t files_passed_over = 0;  // bundle files that are not dumps
