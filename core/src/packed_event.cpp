@@ -108,15 +108,16 @@ class Reader {
     at_ += size;
     return value;
   }
-  std::string text() { return std::string(view()); }
-  std::string uid() {
+  // Texts are assigned over what `value` held: unpacking into a reused event costs no allocation.
+  void text(std::string& value) { value.assign(view()); }
+  void uid(std::string& value) {
     const size_t size_plus_one = number();
     if (size_plus_one != 0) {
-      std::string value(in_.substr(at_, size_plus_one - 1));
+      value.assign(in_.substr(std::min(at_, in_.size()), size_plus_one - 1));
       at_ += size_plus_one - 1;
-      return value;
+      return;
     }
-    std::string value(36, '-');
+    value.assign(36, '-');
     static const char kHex[] = "0123456789abcdef";
     size_t out = 0;
     for (size_t i = 0; i < 16 && at_ < in_.size(); ++i) {
@@ -125,7 +126,6 @@ class Reader {
       value[out++] = kHex[byte >> 4];
       value[out++] = kHex[byte & 0xf];
     }
-    return value;
   }
   bool flag() { return at_ < in_.size() && in_[at_++] != 0; }
   std::optional<int64_t> optional() {
@@ -198,33 +198,40 @@ std::string_view EventPacker::pack(const RoutedEvent& routed) {
 }
 
 RoutedEvent EventPacker::unpack(std::string_view packed) const {
+  RoutedEvent routed;
+  unpack_into(packed, routed);
+  return routed;
+}
+
+void EventPacker::unpack_into(std::string_view packed, RoutedEvent& routed) const {
   Reader r(packed);
   const auto shared = [&]() -> const std::string& { return shared_[r.number()]; };
-  const auto ref = [&]() {
-    ObjectRef o;
+  const auto ref = [&](ObjectRef& o) {
     for (std::string* s : {&o.api_version, &o.kind, &o.ns}) *s = shared();
-    o.name = r.text();
-    o.uid = r.uid();
+    r.text(o.name);
+    r.uid(o.uid);
     o.field_path = shared();
-    return o;
   };
-  RoutedEvent routed;
   for (ObjId* id : {&routed.involved, &routed.object, &routed.actor, &routed.related})
     *id = static_cast<ObjId>(r.number());
   Event& e = routed.event;
-  e.uid = r.uid();
+  r.uid(e.uid);
   e.ns = shared();
-  e.involved = ref();
+  ref(e.involved);
   if (r.flag()) {
     const std::string_view suffix = r.view();
-    e.name.reserve(e.involved.name.size() + 1 + suffix.size());
-    e.name.append(e.involved.name).append(".").append(suffix);
+    e.name.assign(e.involved.name).append(".").append(suffix);
   } else {
-    e.name = r.text();
+    r.text(e.name);
   }
-  if (r.flag()) e.related = ref();
+  if (r.flag()) {
+    if (!e.related) e.related.emplace();
+    ref(*e.related);
+  } else {
+    e.related.reset();
+  }
   for (std::string* s : {&e.reason, &e.type}) *s = shared();
-  e.message = r.text();
+  r.text(e.message);
   for (std::string* s : {&e.component, &e.instance, &e.action}) *s = shared();
   e.count = r.optional();
   e.last_ns = r.signed_number();
@@ -236,8 +243,8 @@ RoutedEvent EventPacker::unpack(std::string_view packed) const {
   e.where.source = shared();
   e.where.line = r.number();
   e.where.offset = r.number();
-  e.where.object = r.flag() ? object_label(e.involved.ns, e.involved.name) : r.text();
-  return routed;
+  if (r.flag()) e.where.object = object_label(e.involved.ns, e.involved.name);
+  else r.text(e.where.object);
 }
 
 }  // namespace kspan

@@ -17,6 +17,8 @@ class EventPacker {
   // The packed bytes, valid until the next pack.
   std::string_view pack(const RoutedEvent& routed);
   RoutedEvent unpack(std::string_view packed) const;
+  // The same into an event that held another: its strings' buffers are reused.
+  void unpack_into(std::string_view packed, RoutedEvent& routed) const;
 
  private:
   uint32_t shared_index(const std::string& text);

@@ -54,6 +54,7 @@ class ReorderBuffer {
     return Waiting{arena_.add(packer_.pack(event)), event.event.resource_version};
   }
   RoutedEvent unpack(const Waiting& waiting) const { return packer_.unpack(arena_.view(waiting.packed)); }
+  void unpack_into(const Waiting& waiting, RoutedEvent& out) const { packer_.unpack_into(arena_.view(waiting.packed), out); }
   // The slot's event is no longer needed.
   void retire(Waiting& waiting) {
     if (!waiting.packed.empty()) arena_.release(waiting.packed);
@@ -77,6 +78,7 @@ class ReorderBuffer {
   using Slot = std::pair<int64_t, size_t>;                                     // (second, index in its bucket)
   OccurrenceIndex<Slot> slot_of_;                                              // replay: occurrence -> its slot
   std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
+  static constexpr size_t kKeptBatch = 1024;  // events whose buffers are kept between releases
   std::vector<RoutedEvent> batch_scratch_;                  // release's vectors, kept for the next one
   std::vector<std::pair<OrderKey, size_t>> order_scratch_;
   std::vector<Waiting>* last_bucket_ = nullptr;  // bucket_of's last answer, while it stays in waiting_
