@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <string_view>
-#include <tuple>
 
 #include "correlator.hpp"
 #include "event_router.hpp"
 #include "event_decoder.hpp"
 #include "json_framer.hpp"
+#include "order_key.hpp"
 #include "kspan/engine.hpp"
 #include "kspan/otlp_json_writer.hpp"
 #include "kspan/tree_writer.hpp"
@@ -138,21 +138,6 @@ BENCHMARK(BM_YamlToJson)->Unit(benchmark::kMillisecond);
 
 // ---- correlation: decoded events -> final spans ----
 
-struct OrderKey {
-  int64_t second;
-  int depth;
-  int64_t effective_ns;
-  uint64_t resource_version;
-  const std::string* uid;
-  int64_t count;
-  bool operator<(const OrderKey& o) const {
-    return std::tie(second, depth, effective_ns, resource_version, *uid, count) <
-           std::tie(o.second, o.depth, o.effective_ns, o.resource_version, *o.uid, o.count);
-  }
-};
-
-int64_t floor_second(int64_t ns) { return ns / kNanosPerSecond - (ns % kNanosPerSecond < 0 ? 1 : 0); }
-
 // What the engine does between decoding and the correlator: the owner graph, routing (re-targeting
 // and evidence), the order key. Mirrors engine.cpp's replay path.
 std::vector<RoutedEvent> route_and_order(OwnerGraph& graph, std::vector<ObjectObservation> objects,
@@ -163,12 +148,7 @@ std::vector<RoutedEvent> route_and_order(OwnerGraph& graph, std::vector<ObjectOb
   for (auto& event : events) routed.push_back(route_event(std::move(event), graph));
   std::vector<std::pair<OrderKey, size_t>> order;
   order.reserve(routed.size());
-  for (size_t i = 0; i < routed.size(); ++i) {
-    const Event& e = routed[i].event;
-    order.push_back({OrderKey{floor_second(e.effective_ns), graph.depth(routed[i].involved), e.effective_ns,
-                              e.resource_version, &e.uid, count_or_zero(e)},
-                     i});
-  }
+  for (size_t i = 0; i < routed.size(); ++i) order.push_back({OrderKey::of(routed[i], graph.depth(routed[i].involved)), i});
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<RoutedEvent> sorted;
   sorted.reserve(routed.size());

@@ -1,7 +1,6 @@
 #include "reorder_buffer.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 #include "whole_seconds.hpp"
 
@@ -130,12 +129,7 @@ void ReorderBuffer::release(std::vector<Waiting>& waiting) {
     retire(w);
   }
   order.reserve(used);
-  for (size_t i = 0; i < used; ++i) {
-    const Event& e = batch[i].event;
-    order.push_back({OrderKey{floor_second(e.effective_ns), graph_.depth(batch[i].involved), e.effective_ns,
-                              e.resource_version, &e.uid, count_or_zero(e)},
-                     i});
-  }
+  for (size_t i = 0; i < used; ++i) order.push_back({OrderKey::of(batch[i], graph_.depth(batch[i].involved)), i});
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& entry : order) correlator_.process(std::move(batch[entry.second]));
   if (batch.size() > kKeptBatch) {  // after a busy second, the memory goes back

@@ -6,11 +6,11 @@
 #pragma once
 #include <map>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "correlator.hpp"
+#include "order_key.hpp"
 #include "occurrence_index.hpp"
 #include "packed_arena.hpp"
 #include "packed_event.hpp"
@@ -31,20 +31,6 @@ class ReorderBuffer {
   void release_all();
 
  private:
-  // Order key (spec 1.2): second, owner depth of the involved object, time, resourceVersion, uid.
-  struct OrderKey {
-    int64_t second;
-    int depth;
-    int64_t effective_ns;
-    uint64_t resource_version;
-    const std::string* uid;
-    int64_t count;
-    bool operator<(const OrderKey& o) const {
-      return std::tie(second, depth, effective_ns, resource_version, *uid, count) <
-             std::tie(o.second, o.depth, o.effective_ns, o.resource_version, *o.uid, o.count);
-    }
-  };
-
   // An event waiting, packed; the resource version is kept apart to settle duplicates.
   struct Waiting {
     PackedArena::Ref packed;  // empty: a retired slot (a newer record of its occurrence came)
