@@ -11,6 +11,7 @@ namespace {
 struct Count : kspan::SpanSink {
   uint64_t spans = 0;
   void on_span(const kspan::Span&, const kspan::Resource&) override { ++spans; }
+  void on_span_view(const kspan::SpanView&, const kspan::Resource&) override { ++spans; }  // as a writer: no copy
 };
 }  // namespace
 

@@ -10,6 +10,9 @@
 
 namespace kspan {
 
+// Owner lists are held by reference while the rules run: the graph does not change while an
+// event is decided, and a node's list stays where it is until the graph changes.
+
 namespace {
 // The weakest link used on the way (None: no owner link was used).
 Evidence weakest(Evidence a, Evidence b) {
@@ -18,8 +21,8 @@ Evidence weakest(Evidence a, Evidence b) {
   return std::min(a, b);
 }
 
-void add_text(std::vector<Attribute>& out, std::string_view key, const std::string& value) {
-  if (!value.empty()) out.push_back({key, value});
+void add_text(std::vector<Attribute>& out, std::string_view key, std::string_view value) {
+  if (!value.empty()) out.push_back({key, std::string(value)});
 }
 }  // namespace
 
@@ -33,17 +36,24 @@ Correlator::Correlator(const Settings& settings, OwnerGraph& graph, Counters& co
   schedule_next_forget();
 }
 
-// A root's span is whole in its record but for the head; an event's is written into a span
-// reused for each.
+// A root's span is whole in its record but for the head; an event's is composed from its
+// source into buffers reused for each.
 void Correlator::on_final(SpanRecord& record) {
-  Span& span = record.root ? *record.root : outgoing_;
-  if (record.root) record.head.write_to(span);
-  else record.source.compose(record.head, span);
+  SpanView span;
+  if (record.root) {
+    record.head.write_to(*record.root);
+    span = view_of(*record.root, outgoing_.attributes);
+  } else {
+    span = record.source.compose(record.head, outgoing_);
+  }
   const int64_t shift = record.own_ns - record.head.start_ns;
-  if (shift > 0) span.attributes.push_back({"kspan.start_shift_ms", shift / 1'000'000});
+  if (shift > 0) {
+    outgoing_.attributes.push_back({"kspan.start_shift_ms", AttributeValueView(std::in_place_type<int64_t>, shift / 1'000'000)});
+    span.attributes = outgoing_.attributes;
+  }
   ++counters_.spans;
   if (!span.has_parent) ++counters_.traces;
-  sink_.on_span(span, resources_[span.resource_index]);
+  sink_.on_span_view(span, resources_[span.resource_index]);
 }
 
 // ---- the clock ---------------------------------------------------------------------------
@@ -135,7 +145,7 @@ void Correlator::process(RoutedEvent&& e) {
   } else {
     const int64_t expiry =
         (floor_second(e.event.effective_ns) + 1) * kNanosPerSecond + settings_.window_ns;
-    const std::vector<ObjId> watched = watched_by(e);
+    const std::vector<ObjId>& watched = watched_by(e);
     pending_.add(std::move(e), expiry, watched);
     while (pending_.size() > settings_.max_pending_events) resolve_oldest_over_limit();
   }
@@ -189,8 +199,9 @@ void Correlator::recheck_pending() {
 }
 
 // The objects under which a span would give this event a parent (rules 1 to 8).
-std::vector<ObjId> Correlator::watched_by(const RoutedEvent& e) {
-  std::vector<ObjId> watched{e.object};
+const std::vector<ObjId>& Correlator::watched_by(const RoutedEvent& e) {
+  std::vector<ObjId>& watched = watched_;
+  watched.assign(1, e.object);
   for (const auto& link : graph_.owners(e.object)) watched.push_back(link.id);
   if (e.actor != kNoObject) {
     watched.push_back(e.actor);
@@ -230,7 +241,7 @@ std::optional<Correlator::Decision> Correlator::actor_rule(const RoutedEvent& e)
     }
     best = Decision{candidate, "actor", weakest(evidence, Evidence::Message)};
   };
-  const std::vector<OwnerLink> owners = graph_.owners(e.actor);
+  const std::vector<OwnerLink>& owners = graph_.owners(e.actor);
   for (const auto& link : owners)
     if (RecentEntry* entry = recent_.action(link.id, e.actor, clock_)) consider(entry->span, link.evidence);
   consider(usable_root(e.actor, e.event), Evidence::None);
@@ -239,7 +250,7 @@ std::optional<Correlator::Decision> Correlator::actor_rule(const RoutedEvent& e)
 
 // Rules 4 to 7 for one object.
 std::optional<Correlator::Decision> Correlator::object_rules(ObjId object, const Event& event, Evidence via) {
-  const std::vector<OwnerLink> owners = graph_.owners(object);
+  const std::vector<OwnerLink>& owners = graph_.owners(object);
   for (const auto& link : owners)
     if (RecentEntry* entry = recent_.action(link.id, object, clock_))
       return Decision{entry->span, "owner-action", weakest(via, link.evidence)};
@@ -266,18 +277,16 @@ std::optional<Correlator::Decision> Correlator::object_rules(ObjId object, const
 // At the expiry moment: each owner, recursively, with rules 4 to 7; at the top, a new root.
 // Depth-first without recursion: an owner chain can be as long as the input.
 std::optional<Correlator::Decision> Correlator::walk_up(const RoutedEvent& e) {
-  std::unordered_set<ObjId> visited{e.object};
+  std::unordered_set<ObjId>& visited = walk_visited_;
+  visited.clear();
+  visited.insert(e.object);
   ObjId top = kNoObject, last = e.object;
   Evidence top_evidence = Evidence::None;
-  struct Frame {
-    ObjId object;
-    Evidence via;
-    size_t next_owner;
-  };
-  std::vector<Frame> stack{{e.object, Evidence::None, 0}};
+  std::vector<WalkFrame>& stack = walk_stack_;
+  stack.assign(1, WalkFrame{e.object, Evidence::None, 0});
   while (!stack.empty()) {
-    Frame& frame = stack.back();
-    const std::vector<OwnerLink> owners = graph_.owners(frame.object);
+    WalkFrame& frame = stack.back();
+    const std::vector<OwnerLink>& owners = graph_.owners(frame.object);
     if (frame.next_owner == 0 && owners.empty() && top == kNoObject) {
       top = frame.object;
       top_evidence = frame.via;
@@ -429,8 +438,9 @@ void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
     head.trace_id = Fnv128().add(graph_.key_bytes(e.object)).digest();
   }
   head.start_ns = head.end_ns = event.effective_ns;
-  head.resource_index = resource_index(event.component.empty() ? "unknown_service" : event.component, event.instance,
-                                       event.component == "kubelet" ? event.instance : "");
+  const std::string_view service = event.component.empty() ? std::string_view("unknown_service") : event.component;
+  head.resource_index =
+      resource_index(service, event.instance, service == "kubelet" ? std::string_view(event.instance) : std::string_view());
   const Link* related = e.related != kNoObject ? spans_.latest_on(e.related) : nullptr;
   const ObjectNode* subject = e.actor != kNoObject ? &graph_.node(e.object) : nullptr;
   record.source = EventSpanSource(event, subject ? &subject->kind : nullptr, subject ? &subject->name : nullptr,
@@ -487,7 +497,7 @@ void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) co
   if (!name_key.empty()) out.push_back({name_key, node.name});
 }
 
-uint32_t Correlator::resource_index(const std::string& service, const std::string& instance, const std::string& node) {
+uint32_t Correlator::resource_index(std::string_view service, std::string_view instance, std::string_view node) {
   // One lookup per span: a reused key buffer, no allocation once it has grown.
   resource_key_.assign(service).push_back('\0');
   resource_key_.append(instance);
@@ -498,9 +508,9 @@ uint32_t Correlator::resource_index(const std::string& service, const std::strin
   return it->second;
 }
 
-Resource Correlator::make_resource(const std::string& service, const std::string& instance, const std::string& node) const {
+Resource Correlator::make_resource(std::string_view service, std::string_view instance, std::string_view node) const {
   Resource resource;
-  resource.attributes.push_back({"service.name", service});
+  resource.attributes.push_back({"service.name", std::string(service)});
   add_text(resource.attributes, "service.instance.id", instance);
   add_text(resource.attributes, "k8s.node.name", node);
   add_text(resource.attributes, "k8s.cluster.name", settings_.cluster_name);
@@ -514,13 +524,13 @@ Resource Correlator::make_resource(const std::string& service, const std::string
 
 // The resource limit: one resource more, `kspan-resource-limit`, holds every span whose
 // resource would have been new.
-uint32_t Correlator::overflow_resource(const std::string& service, const std::string& instance) {
+uint32_t Correlator::overflow_resource(std::string_view service, std::string_view instance) {
   counters_.limit("resource-limit", Location{},
-                  "service " + service + (instance.empty() ? "" : ", instance " + instance) + ": " +
+                  "service " + std::string(service) + (instance.empty() ? "" : ", instance " + std::string(instance)) + ": " +
                       std::to_string(settings_.max_resources) + " resources held");
   if (!overflow_resource_) {
     overflow_resource_ = static_cast<uint32_t>(resources_.size());
-    resources_.push_back(make_resource(std::string(kOverflowService), "", ""));
+    resources_.push_back(make_resource(kOverflowService, "", ""));
   }
   return *overflow_resource_;
 }

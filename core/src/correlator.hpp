@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "kspan/counters.hpp"
@@ -49,6 +50,13 @@ class Correlator {
   std::optional<Decision> actor_rule(const RoutedEvent& e);
   std::optional<Decision> object_rules(ObjId object, const Event& event, Evidence via);
   std::optional<Decision> walk_up(const RoutedEvent& e);
+  struct WalkFrame {
+    ObjId object;
+    Evidence via;
+    size_t next_owner;
+  };
+  std::vector<WalkFrame> walk_stack_;          // walk_up's, reused
+  std::unordered_set<ObjId> walk_visited_;     // walk_up's, reused
   void count_walk_cut(const RoutedEvent& e, ObjId reached);
   SpanIdx usable_root(ObjId object, const Event& event);
   SpanIdx synthesise_root(ObjId top, const Event& event);
@@ -69,12 +77,13 @@ class Correlator {
   void schedule_next_forget();
   void remember(const RoutedEvent& e, SpanIdx span, const Decision& decision);
   void store_object(ObjId object, const RecentEntry& entry);
-  std::vector<ObjId> watched_by(const RoutedEvent& e);
+  const std::vector<ObjId>& watched_by(const RoutedEvent& e);  // in watched_, reused
+  std::vector<ObjId> watched_;
   SpanIdx add_root(ObjId top, const SpanHead& head, std::string name, int64_t own_ns, const std::string& service);
   void add_object_attributes(std::vector<Attribute>& out, ObjId id) const;
-  uint32_t resource_index(const std::string& service, const std::string& instance, const std::string& node);
-  uint32_t overflow_resource(const std::string& service, const std::string& instance);
-  Resource make_resource(const std::string& service, const std::string& instance, const std::string& node) const;
+  uint32_t resource_index(std::string_view service, std::string_view instance, std::string_view node);
+  uint32_t overflow_resource(std::string_view service, std::string_view instance);
+  Resource make_resource(std::string_view service, std::string_view instance, std::string_view node) const;
   static constexpr const char* kOverflowService = "kspan-resource-limit";
   void on_final(SpanRecord& record);
   void collect_garbage();
@@ -87,7 +96,7 @@ class Correlator {
   SpanSink& sink_;
   RecentStore recent_;
   SpanStore spans_;
-  Span outgoing_;  // the span an event's final span is written into, reused
+  SpanViewBuffers outgoing_;  // what the final span handed to the sink points into, reused
   std::vector<Resource> resources_;
   std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
   std::string resource_key_;

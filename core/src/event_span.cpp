@@ -76,38 +76,24 @@ std::string_view container_of(std::string_view field_path) {
   return {};
 }
 
-// Writes attributes over the slots of a vector that held the previous span's: a string slot
-// keeps its buffer, so equal-sized texts cost no allocation.
-class AttributeSlots {
+// Appends attribute views to a vector that held the previous span's (no allocation once it
+// has grown).
+class AttributeViews {
  public:
-  explicit AttributeSlots(std::vector<Attribute>& out) : out_(out) {}
+  explicit AttributeViews(std::vector<AttributeView>& out) : out_(out) { out_.clear(); }
 
-  void text(std::string_view key, std::string_view value) {
-    Attribute& slot = next(key);
-    if (auto* held = std::get_if<std::string>(&slot.value)) held->assign(value);
-    else slot.value.emplace<std::string>(value);
-  }
+  void text(std::string_view key, std::string_view value) { out_.push_back({key, value}); }
   void text_if_any(std::string_view key, std::string_view value) {
     if (!value.empty()) text(key, value);
   }
-  void number(std::string_view key, int64_t value) { next(key).value = value; }
-  void flag(std::string_view key, bool value) { next(key).value = value; }
-  // Drops the slots this span did not use.
-  void finish() { out_.resize(used_); }
+  void number(std::string_view key, int64_t value) { out_.push_back({key, AttributeValueView(std::in_place_type<int64_t>, value)}); }
+  void flag(std::string_view key, bool value) { out_.push_back({key, AttributeValueView(std::in_place_type<bool>, value)}); }
 
  private:
-  Attribute& next(std::string_view key) {
-    if (used_ == out_.size()) out_.emplace_back();
-    Attribute& slot = out_[used_++];
-    slot.key = key;
-    return slot;
-  }
-
-  std::vector<Attribute>& out_;
-  size_t used_ = 0;
+  std::vector<AttributeView>& out_;
 };
 
-void write_involved(AttributeSlots& slots, const Texts& t) {
+void write_involved(AttributeViews& slots, const Texts& t) {
   slots.text_if_any("k8s.namespace.name", t[kNamespace]);
   slots.text("k8s.object.kind", t[kKind]);
   slots.text("k8s.object.name", t[kObjectName]);
@@ -162,25 +148,24 @@ std::string_view EventSpanSource::packed() const {
   return {packed_.get(), size};
 }
 
-void EventSpanSource::compose(const SpanHead& head, Span& out) const {
+SpanView EventSpanSource::compose(const SpanHead& head, SpanViewBuffers& buffers) const {
   const std::string_view packed = this->packed();
   const Texts t = read_texts(packed);
+  SpanView out;
   head.write_to(out);
-  out.links.clear();
   if (has_link_) {
-    Link link;
-    std::memcpy(link.trace_id.data(), packed.data() + kLinkAt, sizeof(TraceId));
-    std::memcpy(link.span_id.data(), packed.data() + kLinkAt + sizeof(TraceId), sizeof(SpanId));
-    out.links.push_back(link);
+    std::memcpy(buffers.link.trace_id.data(), packed.data() + kLinkAt, sizeof(TraceId));
+    std::memcpy(buffers.link.span_id.data(), packed.data() + kLinkAt + sizeof(TraceId), sizeof(SpanId));
+    out.links = {&buffers.link, 1};
   }
   const int64_t count = read_int64(packed, kCountAt);
   const int64_t first_ns = read_int64(packed, kCountAt + sizeof(int64_t));
-  out.name.assign(t[kKind]).append(".").append(t[kReason]);
+  buffers.name.assign(t[kKind]).append(".").append(t[kReason]);
+  out.name = buffers.name;
   out.error = t[kType] != "Normal";
-  if (out.error) out.status_message.assign(t[kMessage]);
-  else out.status_message.clear();
+  if (out.error) out.status_message = t[kMessage];
 
-  AttributeSlots slots(out.attributes);
+  AttributeViews slots(buffers.attributes);
   slots.text("k8s.event.reason", t[kReason]);
   slots.text("k8s.event.uid", t[kUid]);
   slots.text_if_any("k8s.event.name", t[kName]);
@@ -200,12 +185,16 @@ void EventSpanSource::compose(const SpanHead& head, Span& out) const {
     slots.text("kspan.related.kind", t[kRelatedKind]);
     slots.text("kspan.related.name", t[kRelatedName]);
   }
-  if (has_count_ && count > 1 && has_first_) slots.text("kspan.event.first_time", format_rfc3339(first_ns));
+  if (has_count_ && count > 1 && has_first_) {
+    buffers.first_time = format_rfc3339(first_ns);
+    slots.text("kspan.event.first_time", buffers.first_time);
+  }
   slots.text("kspan.parent.rule", rule_);
   if (evidence_ != Evidence::None) slots.text("kspan.owner.evidence", evidence_name(evidence_));
   if (late_) slots.flag("kspan.late", true);
   if (skewed_) slots.flag("kspan.skewed", true);
-  slots.finish();
+  out.attributes = buffers.attributes;
+  return out;
 }
 
 }  // namespace kspan

@@ -7,12 +7,22 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kspan/span.hpp"
 #include "model.hpp"
 #include "span_head.hpp"
 
 namespace kspan {
+
+// What a composed span's view points into besides its source's block, reused for each span:
+// no allocation once they have grown.
+struct SpanViewBuffers {
+  std::string name;
+  std::string first_time;
+  std::vector<AttributeView> attributes;
+  Link link;
+};
 
 class EventSpanSource {
  public:
@@ -25,9 +35,10 @@ class EventSpanSource {
   // Frees the block: the span is final.
   void clear() { packed_.reset(); }
 
-  // `out` becomes `head` with the name, status, attributes and link of the event. `out`'s
-  // strings and attribute slots from the span before are written over.
-  void compose(const SpanHead& head, Span& out) const;
+  // The span: `head` with the name, status, attributes and link of the event. Its texts are
+  // in this source's block and in `buffers` (written over the span composed before): valid
+  // until either changes.
+  SpanView compose(const SpanHead& head, SpanViewBuffers& buffers) const;
 
  private:
   // The block's size, the link's ids, the count and first time, then the texts, each as its

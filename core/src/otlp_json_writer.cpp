@@ -6,8 +6,8 @@
 namespace kspan {
 
 namespace {
-void append_value(std::string& out, const AttributeValue& value) {
-  if (const auto* text = std::get_if<std::string>(&value)) {
+void append_value(std::string& out, const AttributeValueView& value) {
+  if (const auto* text = std::get_if<std::string_view>(&value)) {
     out.append("{\"stringValue\":");
     append_json_string(out, *text);
   } else if (const auto* number = std::get_if<int64_t>(&value)) {
@@ -18,7 +18,7 @@ void append_value(std::string& out, const AttributeValue& value) {
   out.push_back('}');
 }
 
-void append_attributes(std::string& out, const std::vector<Attribute>& attributes) {
+void append_attributes(std::string& out, std::span<const AttributeView> attributes) {
   out.append("\"attributes\":[");
   for (size_t i = 0; i < attributes.size(); ++i) {
     if (i > 0) out.push_back(',');
@@ -31,7 +31,7 @@ void append_attributes(std::string& out, const std::vector<Attribute>& attribute
   out.push_back(']');
 }
 
-void append_span(std::string& out, const Span& span) {
+void append_span(std::string& out, const SpanView& span) {
   out.append("{\"traceId\":\"").append(to_hex(span.trace_id));
   out.append("\",\"spanId\":\"").append(to_hex(span.span_id)).append("\"");
   if (span.has_parent) out.append(",\"parentSpanId\":\"").append(to_hex(span.parent_span_id)).append("\"");
@@ -63,6 +63,10 @@ void append_span(std::string& out, const Span& span) {
 OtlpJsonWriter::OtlpJsonWriter(std::string scope_version) : scope_version_(std::move(scope_version)) {}
 
 void OtlpJsonWriter::on_span(const Span& span, const Resource& resource) {
+  on_span_view(view_of(span, attribute_views_), resource);
+}
+
+void OtlpJsonWriter::on_span_view(const SpanView& span, const Resource& resource) {
   auto [it, inserted] = bucket_of_.try_emplace(span.resource_index, buckets_.size());
   if (inserted) buckets_.push_back(ResourceBucket{resource, {}});
   ResourceBucket& bucket = buckets_[it->second];
@@ -88,9 +92,10 @@ void OtlpJsonWriter::on_span(const Span& span, const Resource& resource) {
 void OtlpJsonWriter::write(const std::function<void(std::string_view)>& out) const {
   out("{\"resourceSpans\":[");
   std::string head;
+  std::vector<AttributeView> resource_views;
   for (size_t r = 0; r < buckets_.size(); ++r) {
     head.assign(r > 0 ? ",{\"resource\":{" : "{\"resource\":{");
-    append_attributes(head, buckets_[r].resource.attributes);
+    append_attributes(head, views_of(buckets_[r].resource.attributes, resource_views));
     head.append("},\"scopeSpans\":[{\"scope\":{\"name\":\"kspan\",\"version\":");
     append_json_string(head, scope_version_);
     head.append("},\"spans\":[");

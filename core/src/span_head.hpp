@@ -16,7 +16,8 @@ struct SpanHead {
   int64_t end_ns = 0;
   uint32_t resource_index = 0;
 
-  void write_to(Span& out) const {
+  template <class SpanType>  // Span or SpanView
+  void write_to(SpanType& out) const {
     out.trace_id = trace_id;
     out.span_id = span_id;
     out.parent_span_id = parent_span_id;

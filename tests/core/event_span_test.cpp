@@ -1,5 +1,5 @@
 // An event span's texts wait packed until it is final; composing gives the span's name, status
-// and attributes, written over the span that was composed before.
+// and attributes as a view, over the buffers of the span that was composed before.
 #include <catch2/catch.hpp>
 
 #include "event_span.hpp"
@@ -46,8 +46,9 @@ TEST_CASE("a packed event span gives back every text, however long", "[event_spa
     std::string message(size, 'm');
     if (size > 2) message[size / 2] = '\0';  // bytes, not C strings
     const EventSpanSource source(pod_event(message), nullptr, nullptr, "owner", Evidence::OwnerReference, nullptr);
+    SpanViewBuffers buffers;
     Span out;
-    source.compose(head_with_ids(3), out);
+    assign_span(out, source.compose(head_with_ids(3), buffers));
     INFO("message of " << size << " bytes");
     CHECK(text_of(out, "k8s.event.message") == message);
     CHECK(out.status_message == message);
@@ -81,15 +82,18 @@ TEST_CASE("composing over a richer span leaves nothing of it behind", "[event_sp
   plain.message = "ok";
   const EventSpanSource second(plain, nullptr, nullptr, "self", Evidence::None, nullptr);
 
+  // The second span is composed over the first's buffers and copied over the first's Span, as
+  // the correlator and a sink that keeps spans do.
+  SpanViewBuffers buffers;
   Span out;
-  first.compose(head_with_ids(1), out);
+  assign_span(out, first.compose(head_with_ids(1), buffers));
   CHECK(out.links.size() == 1);
   CHECK(text_of(out, "kspan.subject.name") == "web-5d9c");
   CHECK(text_of(out, "kspan.related.name") == "node-1");
   CHECK(find_attribute(out.attributes, "kspan.event.first_time") != nullptr);
   const size_t rich_attributes = out.attributes.size();
 
-  second.compose(head_with_ids(5), out);
+  assign_span(out, second.compose(head_with_ids(5), buffers));
   CHECK(out.name == "Node.NodeReady");
   CHECK_FALSE(out.error);
   CHECK(out.status_message.empty());

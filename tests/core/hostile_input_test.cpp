@@ -63,7 +63,7 @@ const Example& first_repair(const Result& r, const std::string& reason) {
   return it->second.examples[0];
 }
 
-struct SpanView {
+struct ParsedSpan {
   std::string name, trace_id, span_id, parent_span_id, service;
   int64_t start = 0, end = 0;
   json attributes = json::object();  // key -> the OTLP value object
@@ -78,8 +78,8 @@ struct SpanView {
 };
 
 // Every span of an OTLP/JSON document; fails the test when the text is not valid JSON.
-std::vector<SpanView> spans_of(const std::string& otlp) {
-  std::vector<SpanView> out;
+std::vector<ParsedSpan> spans_of(const std::string& otlp) {
+  std::vector<ParsedSpan> out;
   json doc = json::parse(otlp, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());
   for (const auto& rs : doc["resourceSpans"]) {
@@ -88,7 +88,7 @@ std::vector<SpanView> spans_of(const std::string& otlp) {
       if (a["key"] == "service.name") service = a["value"]["stringValue"];
     for (const auto& ss : rs["scopeSpans"])
       for (const auto& s : ss["spans"]) {
-        SpanView v;
+        ParsedSpan v;
         v.name = s["name"];
         v.trace_id = s["traceId"];
         v.span_id = s["spanId"];
@@ -103,7 +103,7 @@ std::vector<SpanView> spans_of(const std::string& otlp) {
   return out;
 }
 
-const SpanView* span_named(const std::vector<SpanView>& spans, const std::string& name) {
+const ParsedSpan* span_named(const std::vector<ParsedSpan>& spans, const std::string& name) {
   for (const auto& s : spans)
     if (s.name == name) return &s;
   return nullptr;
@@ -175,7 +175,7 @@ TEST_CASE("a count of the wrong type is read as absent and the event kept", "[ho
   CHECK(ex.where.object == "default/p1");
   CHECK(ex.detail.find("count") != std::string::npos);
   const auto spans = spans_of(r.otlp);
-  const SpanView* s = span_named(spans, "Pod.BackOff");
+  const ParsedSpan* s = span_named(spans, "Pod.BackOff");
   REQUIRE(s != nullptr);
   // No usable count: the span id is the uid alone (spec 5) and no k8s.event.count.
   CHECK(s->span_id == fnv64_hex("uid-count"));
@@ -208,7 +208,7 @@ TEST_CASE("an invalid last time is repaired from the next source, with where it 
   CHECK(ex.where.object == "default/p1");
   CHECK(ex.detail.find("lastTimestamp") != std::string::npos);
   const auto spans = spans_of(r.otlp);
-  const SpanView* s = span_named(spans, "Pod.Pulled");
+  const ParsedSpan* s = span_named(spans, "Pod.Pulled");
   REQUIRE(s != nullptr);
   // last time: lastTimestamp (invalid) -> series (none) -> eventTime (none) -> firstTimestamp.
   CHECK(s->start == kT0 + 5 * kNanosPerSecond);
@@ -227,7 +227,7 @@ TEST_CASE("times that are not RFC 3339 count as absent", "[hostile]") {
     CHECK(r.counters.events == 1);
     CHECK(repaired(r, "invalid-time") >= 1);
     const auto spans = spans_of(r.otlp);
-    const SpanView* s = span_named(spans, "Pod.Pulled");
+    const ParsedSpan* s = span_named(spans, "Pod.Pulled");
     REQUIRE(s != nullptr);
     CHECK(s->start == kT0 + 10 * kNanosPerSecond);  // from metadata.creationTimestamp
   }
@@ -238,7 +238,7 @@ TEST_CASE("a numeric offset is a valid RFC 3339 time", "[hostile]") {
   const Result r = run({{"t.json", lines({e})}});
   CHECK(repaired(r, "invalid-time") == 0);
   const auto spans = spans_of(r.otlp);
-  const SpanView* s = span_named(spans, "Pod.Pulled");
+  const ParsedSpan* s = span_named(spans, "Pod.Pulled");
   REQUIRE(s != nullptr);
   CHECK(s->start == kT0);
 }
@@ -268,7 +268,7 @@ TEST_CASE("the string \"null\" counts as absent", "[hostile]") {
   CHECK(r.counters.events == 1);
   CHECK(repaired(r, "null-string") >= 3);
   const auto spans = spans_of(r.otlp);
-  const SpanView* s = span_named(spans, "Pod.Pulled");
+  const ParsedSpan* s = span_named(spans, "Pod.Pulled");
   REQUIRE(s != nullptr);
   CHECK(s->start == kT0 + 1'500'000'000);  // eventTime, the next source
   CHECK(s->attr("k8s.event.type") == "Normal");  // absent type counts as Normal
@@ -424,7 +424,7 @@ TEST_CASE("invalid UTF-8 in a JSON message still gives valid OTLP JSON with U+FF
   json doc = json::parse(r.otlp, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());
   const auto spans = spans_of(r.otlp);
-  const SpanView* s = span_named(spans, "Pod.Failed");
+  const ParsedSpan* s = span_named(spans, "Pod.Failed");
   REQUIRE(s != nullptr);
   const std::string message = s->attr("k8s.event.message");
   CHECK(message.find("\xef\xbf\xbd") != std::string::npos);
@@ -441,7 +441,7 @@ TEST_CASE("invalid UTF-8 in a YAML message still gives valid OTLP JSON with U+FF
   json doc = json::parse(r.otlp, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());
   const auto spans = spans_of(r.otlp);
-  const SpanView* s = span_named(spans, "Pod.Failed");
+  const ParsedSpan* s = span_named(spans, "Pod.Failed");
   REQUIRE(s != nullptr);
   CHECK(s->attr("k8s.event.message").find("\xef\xbf\xbd") != std::string::npos);
 }
@@ -518,7 +518,7 @@ TEST_CASE("two records of one event occurrence give one span; the higher resourc
     CHECK(r.counters.events == 1);
     CHECK(skipped(r, "duplicate-event") == 1);
     const auto spans = spans_of(r.otlp);
-    const SpanView* s = span_named(spans, "Pod.BackOff");
+    const ParsedSpan* s = span_named(spans, "Pod.BackOff");
     REQUIRE(s != nullptr);
     CHECK(s->attr("k8s.event.message") == "newer text");
     CHECK(s->span_id == fnv64_hex("u-dup4"));

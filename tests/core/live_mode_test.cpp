@@ -61,7 +61,7 @@ std::string envelope(const json& object, int64_t observed_ms, const std::string&
   return json{{"type", type}, {"object", object}, {"observedAt", at_ms(observed_ms)}}.dump() + "\n";
 }
 
-struct SpanView {
+struct ParsedSpan {
   std::string name, trace_id, span_id, parent_span_id, message;
   int64_t start = 0, end = 0;
   json attributes = json::object();
@@ -75,14 +75,14 @@ struct SpanView {
   }
 };
 
-std::vector<SpanView> spans_of(const std::string& otlp) {
-  std::vector<SpanView> out;
+std::vector<ParsedSpan> spans_of(const std::string& otlp) {
+  std::vector<ParsedSpan> out;
   json doc = json::parse(otlp, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());
   for (const auto& rs : doc["resourceSpans"])
     for (const auto& ss : rs["scopeSpans"])
       for (const auto& s : ss["spans"]) {
-        SpanView v;
+        ParsedSpan v;
         v.name = s["name"];
         v.trace_id = s["traceId"];
         v.span_id = s["spanId"];
@@ -96,8 +96,8 @@ std::vector<SpanView> spans_of(const std::string& otlp) {
   return out;
 }
 
-const SpanView& find(const std::vector<SpanView>& spans, const std::string& name, const std::string& message = "") {
-  const SpanView* found = nullptr;
+const ParsedSpan& find(const std::vector<ParsedSpan>& spans, const std::string& name, const std::string& message = "") {
+  const ParsedSpan* found = nullptr;
   int n = 0;
   for (const auto& s : spans)
     if (s.name == name && (message.empty() || s.message == message)) {

@@ -129,7 +129,7 @@ std::string fnv128_hex(const std::string& bytes) {
 
 // ---- spans as the OTLP/JSON writer wrote them ----
 
-struct SpanView {
+struct ParsedSpan {
   std::string name, trace_id, span_id, parent_span_id, service, status_message;
   int status_code = 0;
   int64_t start = 0, end = 0;
@@ -146,8 +146,8 @@ struct SpanView {
   std::string message() const { return attr("k8s.event.message"); }
 };
 
-std::vector<SpanView> spans_of(const std::string& otlp) {
-  std::vector<SpanView> out;
+std::vector<ParsedSpan> spans_of(const std::string& otlp) {
+  std::vector<ParsedSpan> out;
   json doc = json::parse(otlp, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());
   for (const auto& rs : doc["resourceSpans"]) {
@@ -156,7 +156,7 @@ std::vector<SpanView> spans_of(const std::string& otlp) {
       if (a["key"] == "service.name") service = a["value"]["stringValue"];
     for (const auto& ss : rs["scopeSpans"])
       for (const auto& s : ss["spans"]) {
-        SpanView v;
+        ParsedSpan v;
         v.name = s["name"];
         v.trace_id = s["traceId"];
         v.span_id = s["spanId"];
@@ -175,8 +175,8 @@ std::vector<SpanView> spans_of(const std::string& otlp) {
 }
 
 // The span with this name (and message, when given); fails the test when there is not exactly one.
-const SpanView& find(const std::vector<SpanView>& spans, const std::string& name, const std::string& message = "") {
-  const SpanView* found = nullptr;
+const ParsedSpan& find(const std::vector<ParsedSpan>& spans, const std::string& name, const std::string& message = "") {
+  const ParsedSpan* found = nullptr;
   int n = 0;
   for (const auto& s : spans)
     if (s.name == name && (message.empty() || s.message() == message)) {
@@ -188,7 +188,7 @@ const SpanView& find(const std::vector<SpanView>& spans, const std::string& name
   return *found;
 }
 
-const SpanView* by_id(const std::vector<SpanView>& spans, const std::string& id) {
+const ParsedSpan* by_id(const std::vector<ParsedSpan>& spans, const std::string& id) {
   for (const auto& s : spans)
     if (s.span_id == id) return &s;
   return nullptr;
@@ -219,7 +219,7 @@ TEST_CASE("HPA SuccessfulRescale stands alone under a HorizontalPodAutoscaler.Ac
              "3: deployment-controller Deployment.ScalingReplicaSet (2) Scaled up replica set web-6b7c8d9f4 to 3\n");
   CHECK(r.counters.traces == 2);
   const auto spans = spans_of(r.otlp);
-  const SpanView& rescale = find(spans, "HorizontalPodAutoscaler.SuccessfulRescale");
+  const ParsedSpan& rescale = find(spans, "HorizontalPodAutoscaler.SuccessfulRescale");
   CHECK(rescale.attr("kspan.parent.rule") == "synthesised-root");
   CHECK(rescale.attr("kspan.owner.evidence") == "<absent>");
 }
@@ -243,10 +243,10 @@ TEST_CASE("NodeNotReady and Rebooted hang side by side under the cluster-scoped 
              "2: kubelet Node.Rebooted (0) Node node-1 has been rebooted, boot id: 0b5c\n"
              "3: kubelet Node.NodeReady (0) Node node-1 status is now: NodeReady\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView& root = find(spans, "Node.Activity");
+  const ParsedSpan& root = find(spans, "Node.Activity");
   CHECK(root.attr("k8s.namespace.name") == "<absent>");
   CHECK(root.attr("k8s.node.name") == "node-1");
-  const SpanView& reboot = find(spans, "Node.Rebooted");
+  const ParsedSpan& reboot = find(spans, "Node.Rebooted");
   CHECK(reboot.status_code == 2);
   CHECK(reboot.status_message == "Node node-1 has been rebooted, boot id: 0b5c");
   CHECK(reboot.attr("k8s.node.name") == "node-1");
@@ -297,7 +297,7 @@ TEST_CASE("a CronJob run: Created job -> Job -> Created pod -> Pod", "[synthetic
   CHECK(find(spans, "Job.Completed").attr("kspan.parent.rule") == "owner-action");
   CHECK(find(spans, "CronJob.SawCompletedJob").attr("kspan.parent.rule") == "actor");
   // Re-targeted: the span is about the Job / the Pod.
-  const SpanView& created_job = find(spans, "CronJob.SuccessfulCreate");
+  const ParsedSpan& created_job = find(spans, "CronJob.SuccessfulCreate");
   CHECK(created_job.attr("kspan.subject.kind") == "Job");
   CHECK(created_job.attr("kspan.subject.name") == "backup-28333320");
   CHECK(created_job.attr("k8s.job.name") == "backup-28333320");
@@ -305,7 +305,7 @@ TEST_CASE("a CronJob run: Created job -> Job -> Created pod -> Pod", "[synthetic
   CHECK(created_job.attr("k8s.object.kind") == "CronJob");
   // One trace: the Activity root's ids (spec 5), the object known only by kind/namespace/name.
   const std::string key = std::string("CronJob/default/backup") + le64(0);
-  const SpanView& root = find(spans, "CronJob.Activity");
+  const ParsedSpan& root = find(spans, "CronJob.Activity");
   CHECK(root.trace_id == fnv128_hex(key + "c-1"));
   CHECK(root.span_id == fnv64_hex(key + "c-1"));
   CHECK(root.service == "kspan");
@@ -329,16 +329,16 @@ TEST_CASE("a CronJob's Job is found by its name pattern when the CronJob event i
              "2: default-scheduler Pod.Scheduled (1) Successfully assigned default/backup-28333320-x7k2p to node-1\n"
              "3: job-controller Job.Completed (0) Job completed\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView& created = find(spans, "Job.SuccessfulCreate");
+  const ParsedSpan& created = find(spans, "Job.SuccessfulCreate");
   CHECK(created.attr("kspan.owner.evidence") == "name-pattern");
   CHECK(created.attr("kspan.parent.rule") == "synthesised-root");
-  const SpanView& completed = find(spans, "Job.Completed");
+  const ParsedSpan& completed = find(spans, "Job.Completed");
   CHECK(completed.attr("kspan.owner.evidence") == "name-pattern");
   CHECK(completed.attr("kspan.parent.rule") == "owner");
   // The Pod's own link to the Job came from the message: the weakest link on its way is that.
   CHECK(find(spans, "Pod.Scheduled").attr("kspan.owner.evidence") == "message");
   // The CronJob was observed with a uid: the key bytes are the uid and generation 0.
-  const SpanView& root = find(spans, "CronJob.Activity");
+  const ParsedSpan& root = find(spans, "CronJob.Activity");
   CHECK(root.trace_id == fnv128_hex("cj-uid" + le64(0) + "j-1"));
   CHECK(root.attr("k8s.object.uid") == "cj-uid");
 }
@@ -404,7 +404,7 @@ TEST_CASE("a StatefulSet's create Pod messages re-target to its Pods", "[synthet
              "6: statefulset-controller StatefulSet.SuccessfulDelete (0) delete Pod web-1 in StatefulSet web successful\n"
              "7: kubelet Pod.Killing (6) Stopping container nginx\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView& create0 = find(spans, "StatefulSet.SuccessfulCreate", "create Pod web-0 in StatefulSet web successful");
+  const ParsedSpan& create0 = find(spans, "StatefulSet.SuccessfulCreate", "create Pod web-0 in StatefulSet web successful");
   CHECK(create0.attr("kspan.subject.kind") == "Pod");
   CHECK(create0.attr("kspan.subject.name") == "web-0");
   CHECK(create0.attr("k8s.pod.name") == "web-0");
@@ -454,12 +454,12 @@ TEST_CASE("an events.k8s.io/v1 related object becomes a span link and attributes
                           {"uid", "uid-high"}};
   const Result r = run_lines({failed, preempted});
   const auto spans = spans_of(r.otlp);
-  const SpanView& p = find(spans, "Pod.Preempted");
+  const ParsedSpan& p = find(spans, "Pod.Preempted");
   CHECK(p.attr("kspan.related.kind") == "Pod");
   CHECK(p.attr("kspan.related.name") == "high-prio");
   CHECK(p.attr("k8s.event.action") == "Preempting");
   CHECK(p.start == ns(1) + 340'000'000);
-  const SpanView& f = find(spans, "Pod.FailedScheduling");
+  const ParsedSpan& f = find(spans, "Pod.FailedScheduling");
   CHECK(f.span_id == fnv64_hex("v-1"));  // no count in the record: the uid alone
   REQUIRE(p.links.size() == 1);
   CHECK(p.links[0]["spanId"] == fnv64_hex("v-1"));
@@ -492,8 +492,8 @@ TEST_CASE("a --watch --output-watch-events stream: envelopes, DELETED ignored, o
              "2: kubelet Pod.Pulled (0) Container image \"app\" already present on machine\n"
              "3: kubelet Pod.BackOff (0) Back-off restarting failed container\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView* once = by_id(spans, fnv64_hex("u-11"));
-  const SpanView* twice = by_id(spans, fnv64_hex("u-12"));
+  const ParsedSpan* once = by_id(spans, fnv64_hex("u-11"));
+  const ParsedSpan* twice = by_id(spans, fnv64_hex("u-12"));
   REQUIRE(once != nullptr);
   REQUIRE(twice != nullptr);
   CHECK(once->start == ns(0));
@@ -517,19 +517,19 @@ TEST_CASE("topLevelSpan: no parent, trace id from the object's key bytes", "[syn
              "1: deployment-controller Deployment.ScalingReplicaSet (0) Scaled up replica set api-6b7c8d9f4 to 1\n");
   CHECK(r.counters.roots_synthesised == 0);
   const auto spans = spans_of(r.otlp);
-  const SpanView& top = find(spans, "Deployment.Deploy");
+  const ParsedSpan& top = find(spans, "Deployment.Deploy");
   CHECK(top.parent_span_id.empty());
   CHECK(top.span_id == fnv64_hex("t-11"));
   CHECK(top.trace_id == fnv128_hex("dep-uid" + le64(3)));
   CHECK(top.attr("kspan.parent.rule") == "top-level-annotation");
-  const SpanView& child = find(spans, "Deployment.ScalingReplicaSet");
+  const ParsedSpan& child = find(spans, "Deployment.ScalingReplicaSet");
   CHECK(child.trace_id == top.trace_id);
   CHECK(child.parent_span_id == top.span_id);
 
   SECTION("an object never observed: kind/namespace/name and generation 0") {
     const Result r2 = run_lines({deploy});
     const auto spans2 = spans_of(r2.otlp);
-    const SpanView& top2 = find(spans2, "Deployment.Deploy");
+    const ParsedSpan& top2 = find(spans2, "Deployment.Deploy");
     CHECK(top2.parent_span_id.empty());
     CHECK(top2.trace_id == fnv128_hex("Deployment/default/api" + le64(0)));
   }
@@ -556,7 +556,7 @@ TEST_CASE("managedFields choose the root: kubeadm's spec change", "[synthetic][m
              "0: kubeadm Deployment.Update kube-system/coredns\n"
              "1: deployment-controller Deployment.ScalingReplicaSet (0) Scaled up replica set coredns-f9fd979d6 to 2\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView& root = find(spans, "Deployment.Update");
+  const ParsedSpan& root = find(spans, "Deployment.Update");
   CHECK(root.service == "kubeadm");
   CHECK(root.start == kKubeadmTime * kNanosPerSecond);
   CHECK(root.end >= kEventTime * kNanosPerSecond);  // it covers its child
@@ -584,7 +584,7 @@ TEST_CASE("managedFields choose the root: none gives Deployment.Activity by kspa
              "0: kspan Deployment.Activity kube-system/coredns\n"
              "1: deployment-controller Deployment.ScalingReplicaSet (0) Scaled up replica set coredns-f9fd979d6 to 2\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView& root = find(spans, "Deployment.Activity");
+  const ParsedSpan& root = find(spans, "Deployment.Activity");
   CHECK(root.start == kEventTime * kNanosPerSecond);
   CHECK(root.trace_id == fnv128_hex(std::string("Deployment/kube-system/coredns") + le64(0) + "mf-1"));
 }
@@ -668,13 +668,13 @@ TEST_CASE("Pulling lasts until Pulled 3 s later; 12 s later it stays an instant"
   };
   const Result r = run_lines(dump);
   const auto spans = spans_of(r.otlp);
-  const SpanView& quick = find(spans, "Pod.Pulling", "Pulling image \"a\"");
+  const ParsedSpan& quick = find(spans, "Pod.Pulling", "Pulling image \"a\"");
   CHECK(quick.start == ns(0));
   CHECK(quick.end == ns(3));
-  const SpanView& slow = find(spans, "Pod.Pulling", "Pulling image \"b\"");
+  const ParsedSpan& slow = find(spans, "Pod.Pulling", "Pulling image \"b\"");
   CHECK(slow.start == ns(0));
   CHECK(slow.end == ns(0));
-  const SpanView& pulled = find(spans, "Pod.Pulled", "Successfully pulled image \"a\" in 3s");
+  const ParsedSpan& pulled = find(spans, "Pod.Pulled", "Successfully pulled image \"a\" in 3s");
   CHECK(pulled.end == pulled.start);
 }
 
@@ -697,11 +697,11 @@ TEST_CASE("a parent stretched back to an earlier child keeps kspan.start_shift_m
              "1: deployment-controller Deployment.ScalingReplicaSet (0) Scaled up replica set shift-6b7c8d9f4 to 1\n"
              "2: replicaset-controller ReplicaSet.SuccessfulCreate (1) Created pod: shift-6b7c8d9f4-x7k2p\n");
   const auto spans = spans_of(r.otlp);
-  const SpanView& parent = find(spans, "Deployment.ScalingReplicaSet");
+  const ParsedSpan& parent = find(spans, "Deployment.ScalingReplicaSet");
   CHECK(parent.start == ns(0) + 200'000'000);
   CHECK(parent.end == ns(0) + 500'000'000);
   CHECK(parent.attr("kspan.start_shift_ms") == "300");
-  const SpanView& child = find(spans, "ReplicaSet.SuccessfulCreate");
+  const ParsedSpan& child = find(spans, "ReplicaSet.SuccessfulCreate");
   CHECK(child.attr("kspan.start_shift_ms") == "<absent>");
   CHECK(child.attr("kspan.parent.rule") == "actor");
   CHECK(find(spans, "Deployment.Activity").start == ns(0) + 200'000'000);

@@ -30,6 +30,7 @@ class OtlpJsonWriter : public SpanSink {
     budget_ = budget;
   }
   void on_span(const Span& span, const Resource& resource) override;
+  void on_span_view(const SpanView& span, const Resource& resource) override;
   // One ResourceSpans per resource, in order of first appearance.
   std::string to_json() const;
   // The same text in pieces, so a caller can stream it without holding a second copy.
@@ -50,6 +51,7 @@ class OtlpJsonWriter : public SpanSink {
   std::vector<ResourceBucket> buckets_;
   std::unordered_map<uint32_t, size_t> bucket_of_;
   size_t span_count_ = 0;
+  std::vector<AttributeView> attribute_views_;  // on_span's view of a Span, reused
 };
 
 }  // namespace kspan

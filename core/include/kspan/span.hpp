@@ -2,6 +2,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -46,14 +47,54 @@ struct Span {
   uint32_t resource_index = 0;  // index into Engine::resources()
 };
 
+// A span whose texts are borrowed, valid for the length of one SpanSink call: the core hands
+// spans over in this form, so that a sink that reads a span at once (a writer that serialises
+// it) costs no copy of its texts.
+using AttributeValueView = std::variant<std::string_view, int64_t, bool>;
+
+struct AttributeView {
+  std::string_view key;  // as Attribute::key
+  AttributeValueView value;
+};
+
+struct SpanView {
+  TraceId trace_id{};
+  SpanId span_id{};
+  SpanId parent_span_id{};
+  bool has_parent = false;
+  std::string_view name;
+  int64_t start_ns = 0;
+  int64_t end_ns = 0;
+  bool error = false;
+  std::string_view status_message;
+  std::span<const AttributeView> attributes;
+  std::span<const Link> links;
+  uint32_t resource_index = 0;
+};
+
+// `attributes` as views into them, held in `out` (reused by the caller).
+std::span<const AttributeView> views_of(const std::vector<Attribute>& attributes, std::vector<AttributeView>& out);
+// `span` as a view into it; `attributes` holds the attribute views (reused by the caller).
+SpanView view_of(const Span& span, std::vector<AttributeView>& attributes);
+// Writes `view` over `out`; `out`'s strings keep their buffers, so a Span reused for a stream
+// of spans allocates next to nothing.
+void assign_span(Span& out, const SpanView& view);
+
 // Receives each span once it is final; spans never change afterwards.
 class SpanSink {
  public:
   virtual ~SpanSink() = default;
   virtual void on_span(const Span& span, const Resource& resource) = 0;
+  // How the core hands a span over. By default its texts are copied into a Span, reused, for
+  // on_span: what a sink that keeps spans needs. A sink that only reads each span while it is
+  // called overrides this.
+  virtual void on_span_view(const SpanView& span, const Resource& resource);
+
+ private:
+  Span copy_;
 };
 
-const AttributeValue* find_attribute(const std::vector<Attribute>& attributes, const std::string& key);
-std::string attribute_string(const std::vector<Attribute>& attributes, const std::string& key);
+const AttributeValue* find_attribute(const std::vector<Attribute>& attributes, std::string_view key);
+std::string attribute_string(const std::vector<Attribute>& attributes, std::string_view key);
 
 }  // namespace kspan
