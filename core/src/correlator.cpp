@@ -493,7 +493,7 @@ void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) co
   out.push_back({"k8s.object.name", node.name});
   add_text(out, "k8s.object.uid", node.uid);
   if (node.observed) add_text(out, "k8s.object.api_version", node.api_version);
-  const std::string_view name_key = kind_name_attribute(node.kind);
+  const std::string_view name_key = kind_attributes(node.kind).name;
   if (!name_key.empty()) out.push_back({name_key, node.name});
 }
 

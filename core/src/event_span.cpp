@@ -52,18 +52,23 @@ int64_t read_int64(std::string_view packed, size_t at) {
   return value;
 }
 
+// The block was written by the constructor, so it is read without bounds checks; most
+// lengths are one byte.
 Texts read_texts(std::string_view packed) {
   Texts texts;
-  size_t at = kFixedBytes;
+  const char* at = packed.data() + kFixedBytes;
   for (std::string_view& text : texts) {
-    size_t size = 0;
-    for (int shift = 0; at < packed.size(); shift += 7) {
-      const auto byte = static_cast<unsigned char>(packed[at++]);
-      size |= static_cast<size_t>(byte & 0x7f) << shift;
-      if (byte < 0x80) break;
+    size_t size = static_cast<unsigned char>(*at++);
+    if (size >= 0x80) {
+      size &= 0x7f;
+      for (int shift = 7;; shift += 7) {
+        const auto byte = static_cast<unsigned char>(*at++);
+        size |= static_cast<size_t>(byte & 0x7f) << shift;
+        if (byte < 0x80) break;
+      }
     }
-    text = packed.substr(at, size);
-    at += text.size();
+    text = std::string_view(at, size);
+    at += size;
   }
   return texts;
 }
@@ -100,10 +105,9 @@ void write_involved(AttributeViews& slots, const Texts& t) {
   slots.text_if_any("k8s.object.uid", t[kObjectUid]);
   slots.text_if_any("k8s.object.api_version", t[kApiVersion]);
   slots.text_if_any("k8s.object.fieldpath", t[kFieldPath]);
-  const std::string_view name_key = kind_name_attribute(t[kKind]);
-  if (!name_key.empty()) slots.text(name_key, t[kObjectName]);
-  const std::string_view uid_key = kind_uid_attribute(t[kKind]);
-  if (!uid_key.empty() && !t[kObjectUid].empty()) slots.text(uid_key, t[kObjectUid]);
+  const KindAttributes keys = kind_attributes(t[kKind]);
+  if (!keys.name.empty()) slots.text(keys.name, t[kObjectName]);
+  if (!keys.uid.empty() && !t[kObjectUid].empty()) slots.text(keys.uid, t[kObjectUid]);
 }
 
 }  // namespace
@@ -177,7 +181,7 @@ SpanView EventSpanSource::compose(const SpanHead& head, SpanViewBuffers& buffers
   if (has_subject_) {
     slots.text("kspan.subject.kind", t[kSubjectKind]);
     slots.text("kspan.subject.name", t[kSubjectName]);
-    const std::string_view subject_name = kind_name_attribute(t[kSubjectKind]);
+    const std::string_view subject_name = kind_attributes(t[kSubjectKind]).name;
     if (!subject_name.empty()) slots.text(subject_name, t[kSubjectName]);
   }
   slots.text_if_any("k8s.container.name", container_of(t[kFieldPath]));

@@ -82,14 +82,10 @@ std::string object_label(std::string_view ns, std::string_view name) {
   return label;
 }
 
-std::string_view kind_name_attribute(std::string_view kind) {
+KindAttributes kind_attributes(std::string_view kind) {
   const KindInfo* info = builtin(kind);
-  return info == nullptr ? std::string_view{} : info->name_attribute;
-}
-
-std::string_view kind_uid_attribute(std::string_view kind) {
-  const KindInfo* info = builtin(kind);
-  return info == nullptr ? std::string_view{} : info->uid_attribute;
+  if (info == nullptr) return {};
+  return {info->name_attribute, info->uid_attribute};
 }
 
 }  // namespace kspan

@@ -16,8 +16,12 @@ void append_identity_key(std::string& out, std::string_view group, std::string_v
                          std::string_view name);
 // How counters name an object: "namespace/name", or the name alone.
 std::string object_label(std::string_view ns, std::string_view name);
-// The semantic-convention attribute for a kind's name ("k8s.pod.name"), empty when none.
-std::string_view kind_name_attribute(std::string_view kind);
-std::string_view kind_uid_attribute(std::string_view kind);
+// The semantic-convention attributes for a kind's name and uid ("k8s.pod.name",
+// "k8s.pod.uid"), each empty when the conventions name none.
+struct KindAttributes {
+  std::string_view name;
+  std::string_view uid;
+};
+KindAttributes kind_attributes(std::string_view kind);
 
 }  // namespace kspan

@@ -114,7 +114,7 @@ void SpanStore::schedule(SpanIdx idx) {
 
 void SpanStore::advance(int64_t clock) {
   while (!due_.empty() && (clock == INT64_MAX || due_.top().when < clock)) {
-    const Due due = due_.top();
+    const DueEntry due = due_.top();
     due_.pop();
     SpanRecord& record = spans_[due.idx];
     if (released_[due.idx] || record.generation != due.generation) continue;  // the slot holds another span now

@@ -4,10 +4,10 @@
 #pragma once
 #include <functional>
 #include <memory>
-#include <queue>
 #include <tuple>
 #include <vector>
 
+#include "due_queue.hpp"
 #include "event_span.hpp"
 #include "kspan/span.hpp"
 #include "model.hpp"
@@ -85,14 +85,7 @@ class SpanStore {
     return by_object_[object];
   }
   std::vector<ObjectSpans> by_object_;
-  struct Due {
-    int64_t when;
-    SpanIdx idx;
-    uint64_t generation;  // 64 bits: a daemon never wraps it
-    // Creation order breaks ties, so slot reuse never changes the order spans are handed over.
-    bool operator>(const Due& o) const { return std::tie(when, generation) > std::tie(o.when, o.generation); }
-  };
-  std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due_;
+  DueQueue due_;
   uint64_t next_generation_ = 0;
 };
 
