@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <unordered_set>
 
 #include "kspan/ids.hpp"
@@ -19,6 +20,13 @@ Evidence weakest(Evidence a, Evidence b) {
   if (a == Evidence::None) return b;
   if (b == Evidence::None) return a;
   return std::min(a, b);
+}
+
+// A span id as a map key: its 8 bytes.
+uint64_t id_key(const SpanId& id) {
+  uint64_t key;
+  std::memcpy(&key, id.data(), sizeof key);
+  return key;
 }
 
 void add_text(std::vector<Attribute>& out, std::string_view key, std::string_view value) {
@@ -359,10 +367,10 @@ SpanIdx Correlator::synthesise_root(ObjId top, const Event& event) {
 // The later root then takes ids salted with its object's identity and the occurrence's
 // count, which stay pure functions of the input; counted, with where.
 void Correlator::make_root_id_unique(SpanHead& span, ObjId top, const Event& event) {
-  if (roots_by_span_id_.count(to_hex(span.span_id)) == 0) return;
+  if (roots_by_span_id_.count(id_key(span.span_id)) == 0) return;
   const ObjectNode& node = graph_.node(top);
   const std::string salt = node.kind + "/" + node.ns + "/" + node.name + "#" + std::to_string(count_or_zero(event));
-  for (int attempt = 0; roots_by_span_id_.count(to_hex(span.span_id)) != 0 && attempt < 8; ++attempt) {
+  for (int attempt = 0; roots_by_span_id_.count(id_key(span.span_id)) != 0 && attempt < 8; ++attempt) {
     const auto bytes = [](const auto& id) { return std::string_view(reinterpret_cast<const char*>(id.data()), id.size()); };
     span.trace_id = Fnv128().add(bytes(span.trace_id)).add(salt).digest();
     span.span_id = Fnv64().add(bytes(span.span_id)).add(salt).digest();
@@ -377,7 +385,7 @@ SpanIdx Correlator::spec_change_root(ObjId top, const SpecChange& change) {
   SpanHead head;
   head.trace_id = Fnv128().add(key).add_le64(seconds).digest();
   head.span_id = Fnv64().add(key).add_le64(seconds).digest();
-  auto existing = roots_by_span_id_.find(to_hex(head.span_id));
+  auto existing = roots_by_span_id_.find(id_key(head.span_id));
   if (existing != roots_by_span_id_.end()) {
     // The same change seen again: the same root, stored under the object once more.
     store_object(top, RecentEntry{existing->second, kNoSpan, true, clock_});
@@ -399,12 +407,11 @@ SpanIdx Correlator::add_root(ObjId top, const SpanHead& head, std::string name, 
   const ObjectNode& node = graph_.node(top);
   if (node.observed && node.has_generation)
     record.root->attributes.push_back({"k8s.object.generation", node.generation});
-  const std::string id = to_hex(head.span_id);
   record.own_ns = own_ns;
   record.seq = next_seq_++;
   record.is_root = true;
   const SpanIdx idx = spans_.add(std::move(record));
-  roots_by_span_id_.emplace(id, idx);
+  roots_by_span_id_.emplace(id_key(head.span_id), idx);
   store_object(top, RecentEntry{idx, kNoSpan, true, clock_});
   ++counters_.roots_synthesised;
   return idx;

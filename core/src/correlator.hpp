@@ -100,7 +100,7 @@ class Correlator {
   std::vector<Resource> resources_;
   std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
   std::string resource_key_;
-  std::unordered_map<std::string, SpanIdx> roots_by_span_id_;
+  std::unordered_map<uint64_t, SpanIdx> roots_by_span_id_;  // by span id
   PendingEvents pending_;
   int64_t clock_ = INT64_MIN;
   size_t next_collection_ = kMinCollection;
