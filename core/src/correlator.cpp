@@ -56,8 +56,10 @@ void Correlator::on_final(SpanRecord& record) {
   }
   const int64_t shift = record.own_ns - record.head.start_ns;
   if (shift > 0) {
-    outgoing_.attributes.push_back({"kspan.start_shift_ms", AttributeValueView(std::in_place_type<int64_t>, shift / 1'000'000)});
-    span.attributes = outgoing_.attributes;
+    shifted_attributes_.assign(span.attributes.begin(), span.attributes.end());
+    shifted_attributes_.push_back(
+        {"kspan.start_shift_ms", AttributeValueView(std::in_place_type<int64_t>, shift / 1'000'000)});
+    span.attributes = shifted_attributes_;
   }
   ++counters_.spans;
   if (!span.has_parent) ++counters_.traces;

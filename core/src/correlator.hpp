@@ -97,6 +97,7 @@ class Correlator {
   RecentStore recent_;
   SpanStore spans_;
   SpanViewBuffers outgoing_;  // what the final span handed to the sink points into, reused
+  std::vector<AttributeView> shifted_attributes_;  // a span's with kspan.start_shift_ms, reused
   std::vector<Resource> resources_;
   std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
   std::string resource_key_;

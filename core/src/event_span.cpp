@@ -1,6 +1,7 @@
 #include "event_span.hpp"
 
 #include <array>
+#include <cassert>
 #include <cstring>
 #include <string_view>
 
@@ -81,21 +82,32 @@ std::string_view container_of(std::string_view field_path) {
   return {};
 }
 
-// Appends attribute views to a vector that held the previous span's (no allocation once it
-// has grown).
+// Writes attribute views into a vector that held the previous span's, sized once for the
+// most an event span has: no allocation, no capacity check per attribute.
 class AttributeViews {
  public:
-  explicit AttributeViews(std::vector<AttributeView>& out) : out_(out) { out_.clear(); }
+  static constexpr size_t kMost = 32;  // an event span has at most 27
+  explicit AttributeViews(std::vector<AttributeView>& out) : out_(out) {
+    if (out_.size() < kMost) out_.resize(kMost);
+  }
 
-  void text(std::string_view key, std::string_view value) { out_.push_back({key, value}); }
+  void text(std::string_view key, std::string_view value) { next() = {key, value}; }
   void text_if_any(std::string_view key, std::string_view value) {
     if (!value.empty()) text(key, value);
   }
-  void number(std::string_view key, int64_t value) { out_.push_back({key, AttributeValueView(std::in_place_type<int64_t>, value)}); }
-  void flag(std::string_view key, bool value) { out_.push_back({key, AttributeValueView(std::in_place_type<bool>, value)}); }
+  void number(std::string_view key, int64_t value) {
+    next() = {key, AttributeValueView(std::in_place_type<int64_t>, value)};
+  }
+  void flag(std::string_view key, bool value) { next() = {key, AttributeValueView(std::in_place_type<bool>, value)}; }
+  std::span<const AttributeView> written() const { return {out_.data(), used_}; }
 
  private:
+  AttributeView& next() {
+    assert(used_ < kMost);
+    return out_[used_++];
+  }
   std::vector<AttributeView>& out_;
+  size_t used_ = 0;
 };
 
 void write_involved(AttributeViews& slots, const Texts& t) {
@@ -197,7 +209,7 @@ SpanView EventSpanSource::compose(const SpanHead& head, SpanViewBuffers& buffers
   if (evidence_ != Evidence::None) slots.text("kspan.owner.evidence", evidence_name(evidence_));
   if (late_) slots.flag("kspan.late", true);
   if (skewed_) slots.flag("kspan.skewed", true);
-  out.attributes = buffers.attributes;
+  out.attributes = slots.written();
   return out;
 }
 
