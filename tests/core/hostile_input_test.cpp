@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kspan/ids.hpp"
+#include "parsed_span.hpp"
 #include "test_support.hpp"
 
 using namespace kspan;
@@ -63,63 +64,6 @@ const Example& first_repair(const Result& r, const std::string& reason) {
   return it->second.examples[0];
 }
 
-struct ParsedSpan {
-  std::string name, trace_id, span_id, parent_span_id, service;
-  int64_t start = 0, end = 0;
-  json attributes = json::object();  // key -> the OTLP value object
-  std::string attr(const std::string& key) const {
-    if (!attributes.contains(key)) return "<absent>";
-    const json& v = attributes[key];
-    if (v.contains("stringValue")) return v["stringValue"].get<std::string>();
-    if (v.contains("intValue")) return v["intValue"].get<std::string>();
-    if (v.contains("boolValue")) return v["boolValue"].get<bool>() ? "true" : "false";
-    return v.dump();
-  }
-};
-
-// Every span of an OTLP/JSON document; fails the test when the text is not valid JSON.
-std::vector<ParsedSpan> spans_of(const std::string& otlp) {
-  std::vector<ParsedSpan> out;
-  json doc = json::parse(otlp, nullptr, false);
-  REQUIRE_FALSE(doc.is_discarded());
-  for (const auto& rs : doc["resourceSpans"]) {
-    std::string service;
-    for (const auto& a : rs["resource"]["attributes"])
-      if (a["key"] == "service.name") service = a["value"]["stringValue"];
-    for (const auto& ss : rs["scopeSpans"])
-      for (const auto& s : ss["spans"]) {
-        ParsedSpan v;
-        v.name = s["name"];
-        v.trace_id = s["traceId"];
-        v.span_id = s["spanId"];
-        v.parent_span_id = s.value("parentSpanId", "");
-        v.service = service;
-        v.start = std::stoll(s["startTimeUnixNano"].get<std::string>());
-        v.end = std::stoll(s["endTimeUnixNano"].get<std::string>());
-        for (const auto& a : s["attributes"]) v.attributes[a["key"].get<std::string>()] = a["value"];
-        out.push_back(std::move(v));
-      }
-  }
-  return out;
-}
-
-const ParsedSpan* span_named(const std::vector<ParsedSpan>& spans, const std::string& name) {
-  for (const auto& s : spans)
-    if (s.name == name) return &s;
-  return nullptr;
-}
-
-// Own FNV-1a 64, big-endian hex (spec 5), independent of the core's implementation.
-std::string fnv64_hex(const std::string& bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 constexpr int64_t kT0 = 1700000000LL * kNanosPerSecond;  // 2023-11-14T22:13:20Z
 const char* kT0Text = "2023-11-14T22:13:20Z";

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "parsed_span.hpp"
 #include "test_support.hpp"
 
 using namespace kspan;
@@ -59,54 +60,6 @@ json ev(const std::string& uid, const std::string& kind, const std::string& name
 // A `kspan record` envelope: the watch event plus the time it was observed.
 std::string envelope(const json& object, int64_t observed_ms, const std::string& type = "ADDED") {
   return json{{"type", type}, {"object", object}, {"observedAt", at_ms(observed_ms)}}.dump() + "\n";
-}
-
-struct ParsedSpan {
-  std::string name, trace_id, span_id, parent_span_id, message;
-  int64_t start = 0, end = 0;
-  json attributes = json::object();
-  std::string attr(const std::string& key) const {
-    if (!attributes.contains(key)) return "<absent>";
-    const json& v = attributes[key];
-    if (v.contains("stringValue")) return v["stringValue"].get<std::string>();
-    if (v.contains("intValue")) return v["intValue"].get<std::string>();
-    if (v.contains("boolValue")) return v["boolValue"].get<bool>() ? "true" : "false";
-    return v.dump();
-  }
-};
-
-std::vector<ParsedSpan> spans_of(const std::string& otlp) {
-  std::vector<ParsedSpan> out;
-  json doc = json::parse(otlp, nullptr, false);
-  REQUIRE_FALSE(doc.is_discarded());
-  for (const auto& rs : doc["resourceSpans"])
-    for (const auto& ss : rs["scopeSpans"])
-      for (const auto& s : ss["spans"]) {
-        ParsedSpan v;
-        v.name = s["name"];
-        v.trace_id = s["traceId"];
-        v.span_id = s["spanId"];
-        v.parent_span_id = s.value("parentSpanId", "");
-        v.start = std::stoll(s["startTimeUnixNano"].get<std::string>());
-        v.end = std::stoll(s["endTimeUnixNano"].get<std::string>());
-        for (const auto& a : s["attributes"]) v.attributes[a["key"].get<std::string>()] = a["value"];
-        v.message = v.attr("k8s.event.message");
-        out.push_back(std::move(v));
-      }
-  return out;
-}
-
-const ParsedSpan& find(const std::vector<ParsedSpan>& spans, const std::string& name, const std::string& message = "") {
-  const ParsedSpan* found = nullptr;
-  int n = 0;
-  for (const auto& s : spans)
-    if (s.name == name && (message.empty() || s.message == message)) {
-      found = &s;
-      ++n;
-    }
-  INFO("span " << name << " " << message);
-  REQUIRE(n == 1);
-  return *found;
 }
 
 // (trace, span, parent) of every span: the same set means the same ids and the same tree.
@@ -291,10 +244,10 @@ TEST_CASE("live: the first record of an occurrence wins; replay keeps the higher
   const Result live = run({{"dup.json", stream}}, live_settings());
   CHECK(skipped(live, "duplicate-event") == 1);
   CHECK(live.counters.events == 1);
-  CHECK(find(spans_of(live.otlp), "Pod.BackOff").message == "first seen");
+  CHECK(find(spans_of(live.otlp), "Pod.BackOff").message() == "first seen");
   const Result replay = run({{"dup.json", stream}});
   CHECK(skipped(replay, "duplicate-event") == 1);
-  CHECK(find(spans_of(replay.otlp), "Pod.BackOff").message == "seen again");
+  CHECK(find(spans_of(replay.otlp), "Pod.BackOff").message() == "seen again");
 }
 
 TEST_CASE("live: spans reach the sink as the watermark moves, before finish", "[live]") {

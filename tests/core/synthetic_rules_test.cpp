@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "parsed_span.hpp"
 #include "test_support.hpp"
 
 using namespace kspan;
@@ -101,97 +102,6 @@ std::string le64(uint64_t v) {
   std::string out(8, '\0');
   for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((v >> (8 * i)) & 0xff);
   return out;
-}
-
-std::string fnv64_hex(const std::string& bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-std::string fnv128_hex(const std::string& bytes) {
-  unsigned __int128 h = (static_cast<unsigned __int128>(0x6c62272e07bb0142ULL) << 64) | 0x62b821756295c58dULL;
-  const unsigned __int128 prime = (static_cast<unsigned __int128>(0x0000000001000000ULL) << 64) | 0x13bULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= prime;
-  }
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h >> 64),
-                static_cast<unsigned long long>(h));
-  return buf;
-}
-
-// ---- spans as the OTLP/JSON writer wrote them ----
-
-struct ParsedSpan {
-  std::string name, trace_id, span_id, parent_span_id, service, status_message;
-  int status_code = 0;
-  int64_t start = 0, end = 0;
-  json attributes = json::object();
-  json links = json::array();
-  std::string attr(const std::string& key) const {
-    if (!attributes.contains(key)) return "<absent>";
-    const json& v = attributes[key];
-    if (v.contains("stringValue")) return v["stringValue"].get<std::string>();
-    if (v.contains("intValue")) return v["intValue"].get<std::string>();
-    if (v.contains("boolValue")) return v["boolValue"].get<bool>() ? "true" : "false";
-    return v.dump();
-  }
-  std::string message() const { return attr("k8s.event.message"); }
-};
-
-std::vector<ParsedSpan> spans_of(const std::string& otlp) {
-  std::vector<ParsedSpan> out;
-  json doc = json::parse(otlp, nullptr, false);
-  REQUIRE_FALSE(doc.is_discarded());
-  for (const auto& rs : doc["resourceSpans"]) {
-    std::string service;
-    for (const auto& a : rs["resource"]["attributes"])
-      if (a["key"] == "service.name") service = a["value"]["stringValue"];
-    for (const auto& ss : rs["scopeSpans"])
-      for (const auto& s : ss["spans"]) {
-        ParsedSpan v;
-        v.name = s["name"];
-        v.trace_id = s["traceId"];
-        v.span_id = s["spanId"];
-        v.parent_span_id = s.value("parentSpanId", "");
-        v.service = service;
-        v.start = std::stoll(s["startTimeUnixNano"].get<std::string>());
-        v.end = std::stoll(s["endTimeUnixNano"].get<std::string>());
-        if (s.contains("status") && s["status"].contains("code")) v.status_code = s["status"]["code"];
-        if (s.contains("status") && s["status"].contains("message")) v.status_message = s["status"]["message"];
-        for (const auto& a : s["attributes"]) v.attributes[a["key"].get<std::string>()] = a["value"];
-        if (s.contains("links")) v.links = s["links"];
-        out.push_back(std::move(v));
-      }
-  }
-  return out;
-}
-
-// The span with this name (and message, when given); fails the test when there is not exactly one.
-const ParsedSpan& find(const std::vector<ParsedSpan>& spans, const std::string& name, const std::string& message = "") {
-  const ParsedSpan* found = nullptr;
-  int n = 0;
-  for (const auto& s : spans)
-    if (s.name == name && (message.empty() || s.message() == message)) {
-      found = &s;
-      ++n;
-    }
-  INFO("span " << name << " " << message);
-  REQUIRE(n == 1);
-  return *found;
-}
-
-const ParsedSpan* by_id(const std::vector<ParsedSpan>& spans, const std::string& id) {
-  for (const auto& s : spans)
-    if (s.span_id == id) return &s;
-  return nullptr;
 }
 
 void check_tree(const Result& r, const std::string& expected) {
