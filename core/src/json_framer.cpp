@@ -79,7 +79,9 @@ void JsonFramer::push(std::string_view bytes) {
         if (c == '{' && at_line_start_ && breaks_top_object()) {
           // `{` at the start of a line inside an unfinished top-level object: pretty-printed
           // JSON indents nested values, so the object was cut short and this starts the next.
-          on_error_(FramingError{"invalid-json", value_line_, record_offset_,
+          // Reported where that object starts: in a List, the record last buffered is an item,
+          // and which items were buffered rather than parsed in place depends on the chunks.
+          on_error_(FramingError{"invalid-json", value_line_, value_offset_,
                                  "a record that does not end; line " + std::to_string(line_) + " starts the next one"});
           buffering_ = false;
           buffer_.clear();
@@ -215,6 +217,7 @@ void JsonFramer::start_value(char c) {
   capturing_key_ = key_is_items_ = after_items_colon_ = false;
   scalar_element_ = false;
   value_line_ = line_;
+  value_offset_ = offset_;
   element_depth_ = top_is_object_ ? 0 : 1;
   if (top_is_object_) begin_record();
 }

@@ -73,6 +73,7 @@ class JsonFramer {
   uint64_t record_line_ = 0;
   uint64_t record_offset_ = 0;
   uint64_t value_line_ = 0;  // start of the top-level value
+  uint64_t value_offset_ = 0;
 };
 
 }  // namespace kspan

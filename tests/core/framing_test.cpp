@@ -239,6 +239,23 @@ TEST_CASE("a record cut by the end of input is reported as truncated where it st
   CHECK(frame_json_bytewise(input) == out);
 }
 
+TEST_CASE("a List whose items close early: the object that does not end is reported where it starts", "[framing][json]") {
+  // A stray '}' in the first item closes the items array early, so the List object goes on, and a
+  // '{' at the start of a line starts the next value. The error is about the List, and names
+  // its line and its offset (K11: the offset was the last item framed, which the List is not).
+  const std::string input = "{\"kind\":\"List\",\"items\":[\n{\"kind\":\"Event\",\"metadata\":{\"name\":x}},"
+                            "\"a\":{\"b\":1},\"c\":2},\n{\"kind\":\"Event\"}\n";
+  const Output out = frame_json(input);
+  REQUIRE(out.records.size() == 3);
+  CHECK(out.records[1].text == "{\"b\":1}");
+  CHECK(out.records[2].text == "{\"kind\":\"Event\"}");
+  CHECK(out.records[2].line == 3);
+  REQUIRE(out.errors.size() == 2);
+  CHECK(out.errors[0].reason == "not-an-object");
+  CHECK(out.errors[1] == Problem{"invalid-json", 1, 0});
+  CHECK(frame_json_bytewise(input) == out);
+}
+
 TEST_CASE("records over the size limit and the depth limit are dropped with their start", "[framing][json]") {
   FramingLimits limits;
   limits.max_record_bytes = 64;
