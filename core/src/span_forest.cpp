@@ -1,6 +1,7 @@
 #include "span_forest.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <tuple>
 #include <unordered_map>
 
@@ -36,15 +37,45 @@ std::string span_label(const Span& span) {
   return one_line(ns.empty() ? name : ns + "/" + name);  // names are untrusted text too
 }
 
+namespace {
+constexpr size_t kNoParent = SIZE_MAX;
+
+// Parent links loop only when ids are broken (repeated, or naming each other), never in the
+// engine's spans; but no span of a loop reaches a root, so depth-first from the roots would
+// leave the loop and all that hangs from it out of the listing. Each loop is cut at its first
+// span in sibling order, which becomes a root: every span is then listed exactly once.
+// Each span is walked once (iterative, any length of chain or loop).
+template <typename Order>
+void cut_loops(std::vector<size_t>& parent, const Order& order) {
+  enum : uint8_t { kUnseen, kOnPath, kDone };
+  std::vector<uint8_t> state(parent.size(), kUnseen);
+  std::vector<size_t> path;
+  for (size_t start = 0; start < parent.size(); ++start) {
+    path.clear();
+    size_t at = start;
+    while (at != kNoParent && state[at] == kUnseen) {
+      state[at] = kOnPath;
+      path.push_back(at);
+      at = parent[at];
+    }
+    if (at != kNoParent && state[at] == kOnPath) {  // the walk came back to itself: a loop from `at` on
+      const auto loop = std::find(path.begin(), path.end(), at);
+      parent[*std::min_element(loop, path.end(), order)] = kNoParent;
+    }
+    for (size_t span : path) state[span] = kDone;
+  }
+}
+}  // namespace
+
 std::vector<ForestRow> depth_first(const std::vector<const Span*>& spans) {
+  // Ids may repeat: a parent id names the first span given with that id.
   std::unordered_map<uint64_t, size_t> by_id;
   for (size_t i = 0; i < spans.size(); ++i) by_id.emplace(id_key(spans[i]->span_id), i);
-  std::vector<std::vector<size_t>> children(spans.size());
-  std::vector<size_t> roots;
+  std::vector<size_t> parent(spans.size(), kNoParent);
   for (size_t i = 0; i < spans.size(); ++i) {
-    auto parent = spans[i]->has_parent ? by_id.find(id_key(spans[i]->parent_span_id)) : by_id.end();
-    if (parent == by_id.end() || parent->second == i) roots.push_back(i);
-    else children[parent->second].push_back(i);
+    if (!spans[i]->has_parent) continue;
+    const auto found = by_id.find(id_key(spans[i]->parent_span_id));
+    if (found != by_id.end() && found->second != i) parent[i] = found->second;  // its own parent: a root
   }
   std::vector<std::string> labels(spans.size());
   for (size_t i = 0; i < spans.size(); ++i) labels[i] = span_label(*spans[i]);
@@ -52,6 +83,13 @@ std::vector<ForestRow> depth_first(const std::vector<const Span*>& spans) {
     return std::tie(spans[a]->start_ns, spans[a]->name, labels[a], a) <
            std::tie(spans[b]->start_ns, spans[b]->name, labels[b], b);
   };
+  cut_loops(parent, order);
+  std::vector<std::vector<size_t>> children(spans.size());
+  std::vector<size_t> roots;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (parent[i] == kNoParent) roots.push_back(i);
+    else children[parent[i]].push_back(i);
+  }
   std::sort(roots.begin(), roots.end(), order);
   for (auto& list : children) std::sort(list.begin(), list.end(), order);
 

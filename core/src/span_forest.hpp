@@ -21,7 +21,8 @@ std::string one_line(const std::string& text);
 // A span's label in listings: its message, or for a synthesised root its object.
 std::string span_label(const Span& span);
 
-// Spans whose parent is not among them are roots.
+// Every span given is one row. Spans whose parent is not among them, or is themselves, are
+// roots; a repeated id names its first span; a loop of parents is cut at its first span.
 std::vector<ForestRow> depth_first(const std::vector<const Span*>& spans);
 
 }  // namespace kspan
