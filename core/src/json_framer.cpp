@@ -331,8 +331,9 @@ void JsonFramer::finish_top_value() {
 
 void JsonFramer::finish() {
   if (where_ != Where::InValue) return;
+  // The record being buffered, else the top-level value (a List or array between its items).
   const uint64_t line = buffering_ ? record_line_ : value_line_;
-  const uint64_t offset = buffering_ ? record_offset_ : offset_;
+  const uint64_t offset = buffering_ ? record_offset_ : value_offset_;
   on_error_(FramingError{"truncated", line, offset, "the input ends inside a record that starts here"});
   buffering_ = false;
   buffer_.clear();

@@ -256,6 +256,20 @@ TEST_CASE("a List whose items close early: the object that does not end is repor
   CHECK(frame_json_bytewise(input) == out);
 }
 
+TEST_CASE("a List or array cut between its items is reported as truncated where it starts", "[framing][json]") {
+  // No record is buffered between items: the line and the offset are the value's (the offset
+  // was where the input ended, another place than the line).
+  for (const std::string& input : {std::string("{\"kind\":\"List\",\"items\":[\n{\"a\":1},\n"), std::string("[{\"a\":1},\n")}) {
+    CAPTURE(input);
+    const std::string text = "{\"x\":1}\n" + input;
+    const Output out = frame_json(text);
+    REQUIRE(out.records.size() == 2);
+    REQUIRE(out.errors.size() == 1);
+    CHECK(out.errors[0] == Problem{"truncated", 2, 8});
+    CHECK(frame_json_bytewise(text) == out);
+  }
+}
+
 TEST_CASE("records over the size limit and the depth limit are dropped with their start", "[framing][json]") {
   FramingLimits limits;
   limits.max_record_bytes = 64;
