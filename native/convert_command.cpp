@@ -5,6 +5,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <malloc.h>
 #include <optional>
 
 #include "cli_options.hpp"
@@ -135,7 +136,17 @@ class TempFileSpill : public kspan::SpillStore {
   std::vector<std::FILE*> files_;
 };
 
+// A convert frees and allocates in waves (each second's events, each spill of the writer):
+// by default glibc gives the top of the heap back after a wave and the next wave faults it in
+// again, about a fifth of convert's CPU in system time. Up to 128 MiB are kept instead; what is
+// never touched again is never resident, so the peak does not grow.
+void keep_freed_heap() {
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+}
+
 int run_convert(const std::vector<std::string>& args) {
+  keep_freed_heap();
   ConvertOptions o;
   o.settings.version = version();
   auto flags = convert_flags(o);
