@@ -6,7 +6,15 @@ namespace kspan {
 
 void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
   const uint64_t order = first_order_ + slots_.size();
-  slots_.emplace_back(Entry{std::move(event), expiry_ns});
+  // The event that was young kYoung events ago is packed, and its place taken.
+  RoutedEvent& place = young_[order % kYoung];
+  if (order >= kYoung && holds(order - kYoung)) {
+    Entry& older = slots_[order - kYoung - first_order_];
+    older.packed = arena_.add(packer_.pack(place));
+    older.state = State::Packed;
+  }
+  slots_.push_back(Entry{{}, expiry_ns, {event.involved, event.object, event.actor, event.related}, State::Young});
+  place = std::move(event);
   ++held_;
   by_expiry_.insert({expiry_ns, order});
   for (ObjId object : watched) watchers_[object].push_back(order);
@@ -37,9 +45,8 @@ std::optional<RoutedEvent> PendingEvents::take_oldest() {
 
 void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
   for (size_t slot = head_; slot < slots_.size(); ++slot) {
-    if (!slots_[slot]) continue;
-    const RoutedEvent& event = slots_[slot]->event;
-    for (ObjId id : {event.involved, event.object, event.actor, event.related})
+    if (slots_[slot].state == State::Taken) continue;
+    for (ObjId id : slots_[slot].objects)
       if (id != kNoObject) out.push_back(id);
   }
   drop_stale_waits();
@@ -64,7 +71,7 @@ void PendingEvents::changed(ObjId object) {
 
 void PendingEvents::all_changed() {
   for (size_t slot = head_; slot < slots_.size(); ++slot)
-    if (slots_[slot]) to_check_.insert(first_order_ + slot);
+    if (slots_[slot].state != State::Taken) to_check_.insert(first_order_ + slot);
 }
 
 std::optional<uint64_t> PendingEvents::next_to_check() {
@@ -76,11 +83,32 @@ std::optional<uint64_t> PendingEvents::next_to_check() {
   return std::nullopt;
 }
 
+const RoutedEvent& PendingEvents::at(uint64_t order) {
+  const Entry& slot = slots_[order - first_order_];
+  if (slot.state == State::Young) return young_[order % kYoung];
+  if (order != checked_order_) {
+    packer_.unpack_into(arena_.view(slot.packed), checked_);
+    checked_order_ = order;
+  }
+  return checked_;
+}
+
+RoutedEvent PendingEvents::unpack(uint64_t order) {
+  if (order == checked_order_) {
+    checked_order_ = UINT64_MAX;
+    return std::move(checked_);
+  }
+  RoutedEvent event;
+  packer_.unpack_into(arena_.view(slots_[order - first_order_].packed), event);
+  return event;
+}
+
 RoutedEvent PendingEvents::take(uint64_t order) {
-  std::optional<Entry>& slot = slots_[order - first_order_];
-  RoutedEvent event = std::move(slot->event);
-  by_expiry_.erase({slot->expiry_ns, order});
-  slot.reset();
+  Entry& slot = slots_[order - first_order_];
+  RoutedEvent event = slot.state == State::Young ? std::move(young_[order % kYoung]) : unpack(order);
+  if (slot.state == State::Packed) arena_.release(slot.packed);
+  by_expiry_.erase({slot.expiry_ns, order});
+  slot = Entry{};
   --held_;
   to_check_.erase(order);
   drop_taken_front();
@@ -90,7 +118,7 @@ RoutedEvent PendingEvents::take(uint64_t order) {
 // Taken slots at the front are passed over, and dropped once they are half of the slots, so
 // each slot is moved at most once on average.
 void PendingEvents::drop_taken_front() {
-  while (head_ < slots_.size() && !slots_[head_]) ++head_;
+  while (head_ < slots_.size() && slots_[head_].state == State::Taken) ++head_;
   if (head_ < 64 || 2 * head_ < slots_.size()) return;
   slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(head_));
   first_order_ += head_;
