@@ -83,15 +83,16 @@ void OwnerGraph::touch(ObjId id, int64_t ns) { nodes_[id].touched_ns = std::max(
 ObjId OwnerGraph::intern(const std::string& kind, const std::string& api_version, const std::string& ns,
                          const std::string& name) {
   const std::string group = group_of(kind, api_version);
-  auto it = by_key_.find(scratch_key(group, kind, ns, name));
-  if (it != by_key_.end()) {
-    touch(it->second, record_ns_);
-    return it->second;
+  uint64_t hash = 0;
+  const ObjId found = lookup(group, kind, ns, name, hash);
+  if (found != kNoObject) {
+    touch(found, record_ns_);
+    return found;
   }
-  return add_node(std::string(key_scratch_), group, kind, ns, name);
+  return add_node(hash, group, kind, ns, name);
 }
 
-ObjId OwnerGraph::add_node(std::string&& key, const std::string& group, const std::string& kind, const std::string& ns,
+ObjId OwnerGraph::add_node(uint64_t hash, const std::string& group, const std::string& kind, const std::string& ns,
                            const std::string& name) {
   ObjId id;
   if (free_.empty()) {
@@ -103,14 +104,21 @@ ObjId OwnerGraph::add_node(std::string&& key, const std::string& group, const st
     nodes_[id] = ObjectNode{};
   }
   ObjectNode& node = nodes_[id];
-  node.group = group;
+  node.group = group_index(group);
   node.kind = kind;
   node.ns = is_cluster_scoped(kind) ? std::string() : ns;
   node.name = name;
   node.touched_ns = record_ns_;
-  by_key_.emplace(std::move(key), id);
+  by_key_.emplace(hash, id);
   ++version_;
   return id;
+}
+
+uint32_t OwnerGraph::group_index(const std::string& group) {
+  const auto known = std::find(groups_.begin(), groups_.end(), group);
+  if (known != groups_.end()) return static_cast<uint32_t>(known - groups_.begin());
+  groups_.push_back(group);
+  return static_cast<uint32_t>(groups_.size() - 1);
 }
 
 const std::string& OwnerGraph::scratch_key(std::string_view group, std::string_view kind, std::string_view ns,
@@ -120,9 +128,28 @@ const std::string& OwnerGraph::scratch_key(std::string_view group, std::string_v
   return key_scratch_;
 }
 
+ObjId OwnerGraph::lookup(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name,
+                         uint64_t& hash) const {
+  hash = key_hash(scratch_key(group, kind, ns, name));
+  const auto [first, last] = by_key_.equal_range(hash);
+  for (auto it = first; it != last; ++it)
+    if (has_identity(nodes_[it->second], group, kind, ns, name)) return it->second;
+  return kNoObject;
+}
+
+// The same test as equal identity keys (object_identity.cpp): group and kind exact, the
+// namespace unless the kind is cluster-scoped, the name in any case.
+bool OwnerGraph::has_identity(const ObjectNode& node, std::string_view group, std::string_view kind,
+                              std::string_view ns, std::string_view name) const {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return node.kind == kind && name.size() == node.name.size() &&
+         std::equal(name.begin(), name.end(), node.name.begin(), [&](char a, char b) { return lower(a) == lower(b); }) &&
+         (node.ns == ns || is_cluster_scoped(kind)) && group_name(node) == group;
+}
+
 ObjId OwnerGraph::known(const ObjectRef& ref) const {
-  auto it = by_key_.find(scratch_key(group_of(ref.kind, ref.api_version), ref.kind, ref.ns, ref.name));
-  return it == by_key_.end() ? kNoObject : it->second;
+  uint64_t hash = 0;
+  return lookup(group_of(ref.kind, ref.api_version), ref.kind, ref.ns, ref.name, hash);
 }
 
 void OwnerGraph::refuse_object(const ObjectRef& ref, const char* what, const Location& where) {
@@ -134,8 +161,8 @@ void OwnerGraph::refuse_object(const ObjectRef& ref, const char* what, const Loc
 
 ObjId OwnerGraph::find(const std::string& group, const std::string& kind, const std::string& ns,
                        const std::string& name) const {
-  auto it = by_key_.find(scratch_key(group, kind, ns, name));
-  return it == by_key_.end() ? kNoObject : it->second;
+  uint64_t hash = 0;
+  return lookup(group, kind, ns, name, hash);
 }
 
 ObjId OwnerGraph::observe(ObjectObservation&& observation) {
@@ -187,9 +214,10 @@ void OwnerGraph::name_by_event(ObjId id) {
 void OwnerGraph::claim(ObjId object, ObjId actor, ClaimKey key) {
   touch(object, key.effective_ns);  // evidence expires after the last event that gave it (spec 8)
   ObjectNode& node = nodes_[object];
-  if (node.claimed_by != kNoObject && !(key < node.claim)) return;
+  if (node.claimed_by != kNoObject && !(key < *node.claim)) return;
   node.claimed_by = actor;
-  node.claim = std::move(key);
+  if (node.claim) *node.claim = std::move(key);
+  else node.claim = std::make_unique<ClaimKey>(std::move(key));
   ++version_;
 }
 
@@ -310,7 +338,8 @@ std::vector<ObjId> OwnerGraph::forget(const std::vector<ObjId>& in_use, int64_t 
   for (ObjId id = 0; id < nodes_.size(); ++id) {
     if (kept[id] || nodes_[id].free) continue;
     const ObjectNode& node = nodes_[id];
-    by_key_.erase(identity_key(node.group, node.kind, node.ns, node.name));
+    const auto [first, last] = by_key_.equal_range(key_hash(scratch_key(group_name(node), node.kind, node.ns, node.name)));
+    by_key_.erase(std::find_if(first, last, [id](const auto& entry) { return entry.second == id; }));
     nodes_[id] = ObjectNode{};  // frees its texts now
     nodes_[id].free = true;
     free_.push_back(id);

@@ -2,7 +2,10 @@
 // then the evidence of re-targeted events, then the name patterns of the built-in
 // controllers (spec sections 2 and 4).
 #pragma once
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -30,30 +33,33 @@ struct ClaimKey {
 
 // What is kept of an object: its identity and, when observed, the part of the newest
 // observation that correlation reads (the rest of the metadata, ownerReferences included once
-// resolved, is dropped: live mode holds every object alive in the cluster).
+// resolved, is dropped: live mode holds every object alive in the cluster). Live mode holds
+// some 100,000 of them after 30 s at 10,000 events/s, so what few objects need (a claim's key)
+// is kept out of line, the group (a handful per cluster) as an index, the flags side by side.
 struct ObjectNode {
-  std::string group, kind, ns, name;
+  std::string kind, ns, name;
   std::string uid;  // from an observation, else from the first reference that carried one
+  std::string api_version;
+  std::vector<SpecChange> spec_changes;  // sorted by time
+  std::vector<ObjId> owner_refs;  // resolved ownerReferences, controller first
+  // Caches, valid while the graph's version is unchanged.
+  std::vector<OwnerLink> owners;
+  uint64_t cache_version = UINT64_MAX;
+  int64_t generation = 0;
+  uint64_t resource_version = 0;
+  // Live expiry (spec 8): the latest time an event named this object, gave evidence about it
+  // or an observation of it (or naming it as an owner) was read.
+  int64_t touched_ns = INT64_MIN;
+  std::unique_ptr<ClaimKey> claim;  // with claimed_by
+  ObjId claimed_by = kNoObject;
+  int depth = -1;
+  uint32_t group = 0;  // OwnerGraph::group_name
   bool observed = false;
   bool named_by_event = false;
   bool deleted = false;  // the newest observation was a DELETED watch event
   bool has_generation = false;
-  int64_t generation = 0;
-  uint64_t resource_version = 0;
-  std::string api_version;
-  std::vector<SpecChange> spec_changes;  // sorted by time
-  std::vector<ObjId> owner_refs;  // resolved ownerReferences, controller first
-  ObjId claimed_by = kNoObject;
-  ClaimKey claim;
-  // Caches, valid while the graph's version is unchanged.
-  uint64_t cache_version = UINT64_MAX;
-  std::vector<OwnerLink> owners;
   bool owners_valid = false;
-  int depth = -1;
   bool depth_cut = false;  // depth is max_owner_depth because a chain was that long
-  // Live expiry (spec 8): the latest time an event named this object, gave evidence about it
-  // or an observation of it (or naming it as an owner) was read.
-  int64_t touched_ns = INT64_MIN;
   bool free = false;  // a forgotten slot, waiting to be reused
 };
 
@@ -82,6 +88,7 @@ class OwnerGraph {
   void note_uid(ObjId id, const std::string& uid) {
     if (nodes_[id].uid.empty()) nodes_[id].uid = uid;
   }
+  const std::string& group_name(const ObjectNode& node) const { return groups_[node.group]; }
   // The object's key bytes for ids (spec 5): uid, else kind/namespace/name, then generation.
   std::string key_bytes(ObjId id) const;
   void claim(ObjId object, ObjId actor, ClaimKey key);
@@ -104,8 +111,15 @@ class OwnerGraph {
   // The identity key in a buffer reused from lookup to lookup.
   const std::string& scratch_key(std::string_view group, std::string_view kind, std::string_view ns,
                                  std::string_view name) const;
-  ObjId add_node(std::string&& key, const std::string& group, const std::string& kind, const std::string& ns,
+  static uint64_t key_hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+  // The object with this identity, kNoObject when none; `hash` is set to its key's hash.
+  ObjId lookup(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name,
+               uint64_t& hash) const;
+  bool has_identity(const ObjectNode& node, std::string_view group, std::string_view kind, std::string_view ns,
+                    std::string_view name) const;
+  ObjId add_node(uint64_t hash, const std::string& group, const std::string& kind, const std::string& ns,
                  const std::string& name);
+  uint32_t group_index(const std::string& group);
   void touch(ObjId id, int64_t ns);
   std::vector<bool> kept_objects(const std::vector<ObjId>& in_use, int64_t horizon_ns) const;
   void refuse_object(const ObjectRef& ref, const char* what, const Location& where);
@@ -116,8 +130,11 @@ class OwnerGraph {
 
   ChunkedVector<ObjectNode> nodes_;  // indexed by ObjId; grows without moving nodes
   std::vector<ObjId> free_;
-  std::unordered_map<std::string, ObjId> by_key_;
+  // Objects by the hash of their identity key; the key itself is not kept (an object's own
+  // fields give it back), so a lookup compares the fields of the few objects with that hash.
+  std::unordered_multimap<uint64_t, ObjId> by_key_;
   mutable std::string key_scratch_;  // scratch_key's buffer
+  std::vector<std::string> groups_{std::string()};  // ObjectNode::group indexes it
   uint64_t version_ = 0;
   size_t max_objects_ = SIZE_MAX;
   size_t max_depth_ = Settings{}.max_owner_depth;
