@@ -167,7 +167,7 @@ std::string_view EventPacker::pack(const RoutedEvent& routed) {
     w.uid(r.uid);
     shared(r.field_path);
   };
-  for (ObjId id : {routed.involved, routed.object, routed.actor, routed.related}) w.number(id);
+  for (ObjId id : {routed.involved, routed.object, routed.actor, routed.related}) w.number(id);  // first: objects_of
   w.uid(e.uid);
   shared(e.ns);
   ref(e.involved);
@@ -201,6 +201,13 @@ RoutedEvent EventPacker::unpack(std::string_view packed) const {
   RoutedEvent routed;
   unpack_into(packed, routed);
   return routed;
+}
+
+std::array<ObjId, 4> EventPacker::objects_of(std::string_view packed) {
+  Reader r(packed);
+  std::array<ObjId, 4> objects{};
+  for (ObjId& id : objects) id = static_cast<ObjId>(r.number());
+  return objects;
 }
 
 void EventPacker::unpack_into(std::string_view packed, RoutedEvent& routed) const {

@@ -2,6 +2,7 @@
 // holds every event of the input until the end, and an Event's fields (seventeen strings, most
 // of them short, and the file name of every record) take three to four times that as structs.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ class EventPacker {
   RoutedEvent unpack(std::string_view packed) const;
   // The same into an event that held another: its strings' buffers are reused.
   void unpack_into(std::string_view packed, RoutedEvent& routed) const;
+  // The event's objects (involved, object, actor, related), read without unpacking the rest.
+  static std::array<ObjId, 4> objects_of(std::string_view packed);
 
  private:
   uint32_t shared_index(const std::string& text);

@@ -1,8 +1,15 @@
 #include "pending_events.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace kspan {
+
+namespace {
+std::array<ObjId, 4> objects_of(const RoutedEvent& event) {
+  return {event.involved, event.object, event.actor, event.related};
+}
+}  // namespace
 
 void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
   const uint64_t order = first_order_ + slots_.size();
@@ -13,10 +20,12 @@ void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vecto
     older.packed = arena_.add(packer_.pack(place));
     older.state = State::Packed;
   }
-  slots_.push_back(Entry{{}, expiry_ns, {event.involved, event.object, event.actor, event.related}, State::Young});
+  slots_.push_back(Entry{{}, State::Young, expiry_ns});
   place = std::move(event);
   ++held_;
-  by_expiry_.insert({expiry_ns, order});
+  ExpiryBucket& bucket = by_expiry_[expiry_ns];
+  bucket.orders.push_back(order);
+  ++bucket.held;
   for (ObjId object : watched) watchers_[object].push_back(order);
   waits_ += watched.size();
   if (waits_ >= sweep_at_) drop_stale_waits();
@@ -32,21 +41,29 @@ void PendingEvents::drop_stale_waits() {
   sweep_at_ = std::max<size_t>(4096, 2 * waits_);
 }
 
+uint64_t PendingEvents::first_held(ExpiryBucket& bucket) const {
+  while (!holds(bucket.orders[bucket.next])) ++bucket.next;
+  return bucket.orders[bucket.next];
+}
+
 std::optional<RoutedEvent> PendingEvents::take_expiring(int64_t moment) {
-  auto it = by_expiry_.lower_bound({moment, 0});
-  if (it == by_expiry_.end() || it->first != moment) return std::nullopt;
-  return take(it->second);
+  auto it = by_expiry_.find(moment);
+  if (it == by_expiry_.end()) return std::nullopt;
+  return take(first_held(it->second));
 }
 
 std::optional<RoutedEvent> PendingEvents::take_oldest() {
   if (by_expiry_.empty()) return std::nullopt;
-  return take(by_expiry_.begin()->second);
+  return take(first_held(by_expiry_.begin()->second));
 }
 
 void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
   for (size_t slot = head_; slot < slots_.size(); ++slot) {
-    if (slots_[slot].state == State::Taken) continue;
-    for (ObjId id : slots_[slot].objects)
+    const Entry& entry = slots_[slot];
+    if (entry.state == State::Taken) continue;
+    const auto objects = entry.state == State::Packed ? EventPacker::objects_of(arena_.view(entry.packed))
+                                                      : objects_of(young_[(first_order_ + slot) % kYoung]);
+    for (ObjId id : objects)
       if (id != kNoObject) out.push_back(id);
   }
   drop_stale_waits();
@@ -107,7 +124,8 @@ RoutedEvent PendingEvents::take(uint64_t order) {
   Entry& slot = slots_[order - first_order_];
   RoutedEvent event = slot.state == State::Young ? std::move(young_[order % kYoung]) : unpack(order);
   if (slot.state == State::Packed) arena_.release(slot.packed);
-  by_expiry_.erase({slot.expiry_ns, order});
+  const auto bucket = by_expiry_.find(slot.expiry_ns);
+  if (--bucket->second.held == 0) by_expiry_.erase(bucket);
   slot = Entry{};
   --held_;
   to_check_.erase(order);

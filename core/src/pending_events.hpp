@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -49,9 +50,8 @@ class PendingEvents {
   enum class State : uint8_t { Taken, Young, Packed };
   struct Entry {
     PackedArena::Ref packed;
-    int64_t expiry_ns = 0;
-    ObjId objects[4] = {kNoObject, kNoObject, kNoObject, kNoObject};  // for objects_in_use
     State state = State::Taken;
+    int64_t expiry_ns = 0;
   };
   // Events by processing order, slot `order - first_order_`. A taken event leaves its slot
   // empty until the older ones are taken too: every pending event expires within a window, so
@@ -65,7 +65,15 @@ class PendingEvents {
            slots_[order - first_order_].state != State::Taken;
   }
   void drop_taken_front();
-  std::set<std::pair<int64_t, uint64_t>> by_expiry_;
+  // The events of each expiry moment, in processing order. Taken ones are passed over (a
+  // moment's bucket goes once it holds none): 8 bytes an event instead of a tree node each.
+  struct ExpiryBucket {
+    std::vector<uint64_t> orders;
+    size_t next = 0;  // orders before it are taken
+    size_t held = 0;
+  };
+  std::map<int64_t, ExpiryBucket> by_expiry_;
+  uint64_t first_held(ExpiryBucket& bucket) const;
   std::unordered_map<ObjId, std::vector<uint64_t>> watchers_;
   std::set<uint64_t> to_check_;
   // Waits of taken events are dropped in one sweep each time the waits doubled (amortised).

@@ -178,3 +178,12 @@ TEST_CASE("uids that are lowercase UUIDs pack as 16 bytes; any other uid comes b
     check_same(packer.unpack(packer.pack(r)), r);
   }
 }
+
+TEST_CASE("a packed event's objects are read without unpacking it", "[packed]") {
+  EventPacker packer;
+  RoutedEvent full = full_event();
+  full.actor = 123456789;
+  CHECK(EventPacker::objects_of(packer.pack(full)) == std::array<ObjId, 4>{7, 8, 123456789, 0});
+  full.actor = kNoObject;
+  CHECK(EventPacker::objects_of(packer.pack(full)) == std::array<ObjId, 4>{7, 8, kNoObject, 0});
+}
