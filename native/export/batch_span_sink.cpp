@@ -31,18 +31,29 @@ BatchSpanSink::BatchSpanSink(std::unique_ptr<SpanExporter> exporter, SinkOptions
 
 BatchSpanSink::~BatchSpanSink() { shutdown(Clock::now() + options_.batch.export_timeout); }
 
+// Sizes, not capacities: the same for the span handed in, its copy in the queue and the batch
+// it is moved to, so the queue's count stays exact.
+size_t queued_bytes(const Span& span) {
+  size_t bytes = sizeof(QueuedSpan) + span.name.size() + span.status_message.size() +
+                 span.attributes.size() * sizeof(Attribute) + span.links.size() * sizeof(Link);
+  for (const Attribute& attribute : span.attributes)
+    if (const auto* text = std::get_if<std::string>(&attribute.value)) bytes += text->size();
+  return bytes;
+}
+
 void BatchSpanSink::on_span(const Span& span, const Resource& resource) {
   auto& shared = resources_[span.resource_index];
   if (!shared) shared = std::make_shared<const Resource>(resource);
+  const size_t bytes = queued_bytes(span);
   std::unique_lock lock(mutex_);
   ++counters_.received;
-  if (!stopping_ && queue_.size() >= options_.batch.max_queue_size) {
+  if (!stopping_ && !has_room(bytes)) {
     if (options_.when_full == WhenFull::kDrop) {
       ++counters_.dropped_queue_full;
       return;
     }
     work_.notify_all();  // a full queue is a due batch
-    room_.wait(lock, [this] { return queue_.size() < options_.batch.max_queue_size || stopping_; });
+    room_.wait(lock, [&] { return has_room(bytes) || stopping_; });
   }
   if (stopping_) {
     ++counters_.dropped_at_shutdown;
@@ -50,6 +61,7 @@ void BatchSpanSink::on_span(const Span& span, const Resource& resource) {
   }
   if (queue_.empty()) oldest_ = Clock::now();
   queue_.push_back(QueuedSpan{span, shared});
+  queue_bytes_ += bytes;
   ++enqueued_;
   if (queue_.size() == 1 || queue_.size() >= options_.batch.max_batch_size) work_.notify_all();
 }
@@ -84,7 +96,9 @@ SinkCounters BatchSpanSink::counters() const {
 }
 
 bool BatchSpanSink::batch_due(Clock::time_point now) const {
-  return queue_.size() >= options_.batch.max_batch_size || stopping_ || flush_until_ > completed_ ||
+  // A queue that holds half its bytes is due too: a full one must not wait for the delay.
+  return queue_.size() >= options_.batch.max_batch_size || 2 * queue_bytes_ >= options_.batch.max_queue_bytes ||
+         stopping_ || flush_until_ > completed_ ||
          now >= oldest_ + options_.batch.schedule_delay;
 }
 
@@ -93,6 +107,7 @@ SpanBatch BatchSpanSink::take_batch() {
   SpanBatch batch;
   batch.reserve(n);
   std::move(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n), std::back_inserter(batch));
+  for (const QueuedSpan& queued : batch) queue_bytes_ -= queued_bytes(queued.span);
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<ptrdiff_t>(n));
   // The rest waits its own delay from now: close enough, and never later than one delay.
   if (!queue_.empty()) oldest_ = Clock::now();
@@ -117,6 +132,7 @@ void BatchSpanSink::drop_queue_at_shutdown() {
   counters_.dropped_at_shutdown += queue_.size();
   completed_ += queue_.size();
   queue_.clear();
+  queue_bytes_ = 0;
 }
 
 void BatchSpanSink::run() {

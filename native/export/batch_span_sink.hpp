@@ -82,6 +82,11 @@ class BatchSpanSink : public SpanSink {
   std::condition_variable room_;      // producer: the queue has room
   std::condition_variable progress_;  // flush/shutdown: spans were handled
   std::deque<QueuedSpan> queue_;
+  size_t queue_bytes_ = 0;            // queued_bytes of the spans in queue_
+  bool has_room(size_t bytes) const {
+    return queue_.size() < options_.batch.max_queue_size &&
+           (queue_.empty() || queue_bytes_ + bytes <= options_.batch.max_queue_bytes);
+  }
   Clock::time_point oldest_;          // when the oldest queued span arrived
   uint64_t enqueued_ = 0;             // spans put in the queue, ever
   uint64_t completed_ = 0;            // of those, handled by the worker

@@ -61,6 +61,7 @@ void read_batch_policy(const Environment& env, BatchPolicy& batch) {
   read("OTEL_BSP_EXPORT_TIMEOUT", [&](auto n, auto v) { batch.export_timeout = parse_millis(n, v); });
   read("OTEL_BSP_MAX_QUEUE_SIZE", [&](auto n, auto v) { batch.max_queue_size = parse_count(n, v); });
   read("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", [&](auto n, auto v) { batch.max_batch_size = parse_count(n, v); });
+  read("KSPAN_EXPORT_MAX_QUEUE_BYTES", [&](auto n, auto v) { batch.max_queue_bytes = parse_count(n, v); });
 }
 
 }  // namespace

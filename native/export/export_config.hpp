@@ -40,6 +40,10 @@ struct BatchPolicy {
   size_t max_batch_size = 512;
   Milliseconds schedule_delay{5000};
   size_t max_queue_size = 2048;
+  // Also at most this many bytes of spans (a span's estimated heap size, queued_bytes): the
+  // queue's spans vary (an event message can be 32 KiB), and the daemon's memory is what the
+  // user sets a limit on (KSPAN_EXPORT_MAX_QUEUE_BYTES). One span is always let in.
+  size_t max_queue_bytes = size_t{32} << 20;
   // Per batch, retries included (OTEL_BSP_EXPORT_TIMEOUT).
   Milliseconds export_timeout{30000};
 };

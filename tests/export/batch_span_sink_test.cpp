@@ -105,6 +105,30 @@ TEST_CASE("a full queue makes the producer wait when told to block; nothing is l
   CHECK(sink.counters().accepted == 100);
 }
 
+TEST_CASE("the queue is bounded in bytes too: past them it drops and counts, or makes the producer wait", "[sink]") {
+  const auto one_span = test::make_batch(1);
+  const size_t span_bytes = queued_bytes(one_span[0].span);
+  CHECK(span_bytes > sizeof(QueuedSpan));
+  auto shared = std::make_shared<FakeExporter::Shared>();
+  shared->delay = milliseconds(300);
+  auto o = options(50, 1000, WhenFull::kDrop);
+  o.batch.max_queue_bytes = 4 * span_bytes;  // room for 4 of the 1,000 spans the count allows
+  BatchSpanSink dropping(std::make_unique<FakeExporter>(shared), o);
+  push(dropping, 100);
+  dropping.shutdown(soon());
+  auto c = dropping.counters();
+  CHECK(c.dropped_queue_full >= 80);
+  CHECK(c.accepted + c.dropped_queue_full == 100);
+
+  shared->delay = milliseconds(1);
+  o.when_full = WhenFull::kBlock;
+  o.batch.schedule_delay = std::chrono::hours(1);  // a queue full in bytes is sent without waiting for it
+  BatchSpanSink blocking(std::make_unique<FakeExporter>(shared), o);
+  push(blocking, 100);
+  CHECK(blocking.shutdown(soon()));
+  CHECK(blocking.counters().accepted == 100);
+}
+
 TEST_CASE("partial rejections are counted with the receiver's reason", "[sink]") {
   auto shared = std::make_shared<FakeExporter::Shared>();
   shared->reject = 2;

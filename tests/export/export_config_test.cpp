@@ -56,6 +56,7 @@ TEST_CASE("traces-specific variables win over generic ones; the flag wins over b
                      {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "7"},
                      {"OTEL_BSP_SCHEDULE_DELAY", "20"},
                      {"OTEL_BSP_MAX_QUEUE_SIZE", "99"},
+                     {"KSPAN_EXPORT_MAX_QUEUE_BYTES", "123456"},
                      {"OTEL_BSP_EXPORT_TIMEOUT", "3000"}});
   auto config = config_from_environment(env);
   CHECK(config.protocol == Protocol::kHttpJson);
@@ -70,6 +71,7 @@ TEST_CASE("traces-specific variables win over generic ones; the flag wins over b
   CHECK(config.batch.max_batch_size == 7);
   CHECK(config.batch.schedule_delay == Milliseconds(20));
   CHECK(config.batch.max_queue_size == 99);
+  CHECK(config.batch.max_queue_bytes == 123456);
   CHECK(config.batch.export_timeout == Milliseconds(3000));
   CHECK(config_from_environment(env, Protocol::kGrpc).protocol == Protocol::kGrpc);
 }
