@@ -51,12 +51,12 @@ e0=$(metric 'kspan_events_total'); c0=$(cpu_ticks "$daemon"); s0=$(cpu_ticks "$s
 [ -n "${KSPAN_BENCH_PERF:-}" ] && { perf record -g -o "$KSPAN_BENCH_PERF" -p "$daemon" -- sleep $((seconds - 4)) >/dev/null 2>&1 & pids+=($!); }
 rss_at() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$daemon/status"; }
 gauge() { curl -s "127.0.0.1:$port/metrics" | awk -v w="$1" 'index($0, "kspan_state{what=\"" w "\"}") == 1 {printf "%d", $NF}'; }
-heap_mb() { curl -s "127.0.0.1:$port/metrics" | awk 'index($0, "kspan_heap_bytes{state=\"in_use\"}") == 1 {printf "%.0f", $NF / 1048576}'; }
+heap_mb() { curl -s "127.0.0.1:$port/metrics" | awk -v s="$1" 'index($0, "kspan_heap_bytes{state=\"" s "\"}") == 1 {printf "%.0f", $NF / 1048576}'; }
 rss_trace=""; queue_trace=""
 for _ in $(seq $(((seconds - 4) / 2))); do
   sleep 2
   rss_trace="$rss_trace $(rss_at)"
-  queue_trace="$queue_trace $(gauge pending_events)/$(gauge export_queue)/$(gauge record_queue)/$(heap_mb)"
+  queue_trace="$queue_trace $(gauge pending_events)/$(gauge export_queue)/$(gauge record_queue)/$(heap_mb in_use)/$(heap_mb free)"
 done
 e1=$(metric 'kspan_events_total'); c1=$(cpu_ticks "$daemon"); s1=$(cpu_ticks "$simulator"); t1=$(date +%s.%N)
 echo "load during: $(uptime)"
@@ -82,7 +82,7 @@ awk -v e0="$e0" -v e1="$e1" -v c0="$c0" -v c1="$c1" -v s0="$s0" -v s1="$s1" -v t
   printf "generated %d events; all spans in %.1f s after the generation ended\n", gen, drained - end
 }'
 echo "daemon RSS every 2 s in the window (MB):$rss_trace; 5 s after the drain: $rss_end"
-echo "pending events / export queue (spans) / record queue / heap in use (MB), every 2 s:$queue_trace"
+echo "pending events / export queue (spans) / record queue / heap in use / heap free (MB), every 2 s:$queue_trace"
 curl -s "$receiver_url/stats" | awk '{printf "%s %s; ", $1, $2} END {print ""}'
 grep -E '"msg":"stopped"' "$work/daemon.err" | head -1 || true
 [ -n "${KSPAN_BENCH_LOG:-}" ] && cp "$work/daemon.err" "$KSPAN_BENCH_LOG"
