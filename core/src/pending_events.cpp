@@ -87,17 +87,25 @@ void PendingEvents::changed(ObjId object) {
 }
 
 void PendingEvents::all_changed() {
-  for (size_t slot = head_; slot < slots_.size(); ++slot)
-    if (slots_[slot].state != State::Taken) to_check_.insert(first_order_ + slot);
+  sweep_ = first_order_ + head_;
+  sweep_end_ = first_order_ + slots_.size();
 }
 
+// The smaller of the sweep's next order and the first listed one (each once).
 std::optional<uint64_t> PendingEvents::next_to_check() {
-  while (!to_check_.empty()) {
-    const uint64_t order = *to_check_.begin();
-    to_check_.erase(to_check_.begin());
+  for (;;) {
+    const bool sweeping = sweep_ < sweep_end_;
+    if (!sweeping && to_check_.empty()) return std::nullopt;
+    uint64_t order;
+    if (sweeping && (to_check_.empty() || sweep_ <= *to_check_.begin())) {
+      order = sweep_++;
+      if (!to_check_.empty() && *to_check_.begin() == order) to_check_.erase(to_check_.begin());
+    } else {
+      order = *to_check_.begin();
+      to_check_.erase(to_check_.begin());
+    }
     if (holds(order)) return order;
   }
-  return std::nullopt;
 }
 
 const RoutedEvent& PendingEvents::at(uint64_t order) {

@@ -76,6 +76,10 @@ class PendingEvents {
   uint64_t first_held(ExpiryBucket& bucket) const;
   std::unordered_map<ObjId, std::vector<uint64_t>> watchers_;
   std::set<uint64_t> to_check_;
+  // all_changed's checks: every order in [sweep_, sweep_end_), without listing them one by one
+  // (live mode checks all of its some 60,000 pending events again every second).
+  uint64_t sweep_ = 0;
+  uint64_t sweep_end_ = 0;
   // Waits of taken events are dropped in one sweep each time the waits doubled (amortised).
   size_t waits_ = 0;
   size_t sweep_at_ = 4096;

@@ -110,3 +110,27 @@ TEST_CASE("pending events name their objects for live expiry, packed ones too", 
   CHECK(named(200000 + kEvents / 2 + 1) == ((kEvents / 2 + 1) % 3 == 0));
   CHECK(named(kEvents - 1));
 }
+
+TEST_CASE("after all_changed every pending event is checked once, in processing order, with the changed ones", "[pending]") {
+  PendingEvents pending;
+  add_all(pending);
+  pending.take_oldest();  // event 0 is not checked
+  pending.changed(100000 + 10);
+  pending.all_changed();
+  pending.changed(100000 + 20);  // listed as well as swept: checked once
+  std::vector<uint64_t> checked;
+  while (auto order = pending.next_to_check()) {
+    checked.push_back(*order);
+    if (checked.size() == 100) check_is_number(pending.take(*order), 100);  // taken: not checked again
+  }
+  REQUIRE(checked.size() == kEvents - 1);
+  CHECK(std::is_sorted(checked.begin(), checked.end()));
+  CHECK(std::adjacent_find(checked.begin(), checked.end()) == checked.end());
+  // Events added after it are not part of the sweep.
+  pending.add(event_number(kEvents), expiry_of(kEvents), {});
+  CHECK(!pending.next_to_check());
+  pending.all_changed();
+  int again = 0;
+  while (pending.next_to_check()) ++again;
+  CHECK(again == kEvents - 1);  // the kEvents - 2 left of the first ones, and the new one
+}
