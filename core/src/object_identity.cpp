@@ -55,12 +55,6 @@ bool is_cluster_scoped(std::string_view kind) {
   return false;
 }
 
-std::string identity_key(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name) {
-  std::string key;
-  append_identity_key(key, group, kind, ns, name);
-  return key;
-}
-
 void append_identity_key(std::string& key, std::string_view group, std::string_view kind, std::string_view ns,
                          std::string_view name) {
   key.reserve(key.size() + group.size() + kind.size() + ns.size() + name.size() + 3);

@@ -9,9 +9,8 @@ namespace kspan {
 // The API group of a kind: fixed for the built-in kinds, else the apiVersion's group.
 std::string group_of(std::string_view kind, std::string_view api_version);
 bool is_cluster_scoped(std::string_view kind);
-// A key that is equal for two references to the same object.
-std::string identity_key(std::string_view group, std::string_view kind, std::string_view ns, std::string_view name);
-// The same key appended to `out` (a reused buffer: no allocation per lookup).
+// A key that is equal for two references to the same object, appended to `out` (a reused
+// buffer: no allocation per lookup).
 void append_identity_key(std::string& out, std::string_view group, std::string_view kind, std::string_view ns,
                          std::string_view name);
 // How counters name an object: "namespace/name", or the name alone.

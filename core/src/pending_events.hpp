@@ -3,8 +3,8 @@
 // looks up (its object, its actor, or their owners), so only those are checked again.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <vector>
