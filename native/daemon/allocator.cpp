@@ -7,6 +7,8 @@
 
 namespace kspan::daemon {
 
+void map_large_blocks_apart() { mallopt(M_MMAP_THRESHOLD, 256 << 10); }
+
 HeapUse heap_use() {
   const struct mallinfo2 info = mallinfo2();  // every arena, not only the main one
   size_t pages = 0, resident_pages = 0;

@@ -48,6 +48,7 @@ void log_summary(const kspan::Counters& counters, const exporter::SinkCounters& 
 }  // namespace
 
 int run_daemon(DaemonConfig c) {
+  map_large_blocks_apart();
   set_log_level(c.watch.log_level);
   StopFlag stop;
   SignalWatcher signals(stop);  // before any thread starts, so all of them block the signals

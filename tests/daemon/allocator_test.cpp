@@ -1,6 +1,9 @@
 // Giving freed memory back: when it is worth it, the pacing of the upkeep, and that a release
 // really lowers the resident size after a thread freed most of what it held.
 #include <catch2/catch.hpp>
+#include <malloc.h>
+
+#include <cstdlib>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -19,6 +22,8 @@ constexpr bool kGlibcMalloc = true;
 #endif
 
 constexpr size_t kMiB = size_t{1} << 20;
+
+void* volatile escape = nullptr;  // keeps the compiler from leaving out an allocation never used
 
 }  // namespace
 
@@ -59,4 +64,20 @@ TEST_CASE("allocator: a release gives a freed arena's pages back", "[daemon][par
   const HeapUse after = heap_use();
   INFO("resident before " << before.resident / kMiB << " MiB, after " << after.resident / kMiB << " MiB");
   CHECK(before.resident - after.resident >= 80 * kMiB);
+}
+
+TEST_CASE("allocator: large blocks get pages of their own even after a larger one was freed", "[daemon][parts]") {
+  if (!kGlibcMalloc) return;
+  map_large_blocks_apart();
+  // glibc's default would raise its threshold to 8 MiB here, and take the next 1 MiB block from
+  // the heap.
+  void* large = malloc(8 * kMiB);
+  escape = large;
+  free(large);
+  const size_t mapped_before = mallinfo2().hblkhd;
+  void* block = malloc(kMiB);
+  escape = block;
+  const size_t mapped_after = mallinfo2().hblkhd;
+  free(block);
+  CHECK(mapped_after >= mapped_before + kMiB);
 }
