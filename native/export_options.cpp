@@ -89,6 +89,10 @@ std::vector<Flag> export_batching_flags(ExportOptions& o, const std::string& que
                   [](ex::ExportConfig& c, const std::string& v) {
                     c.batch.max_queue_size = positive_count("--queue-size", v);
                   }),
+      config_flag("--queue-bytes", "N", "Bytes of spans waiting to be sent at most (default 32 MiB); " + queue_help, o,
+                  [](ex::ExportConfig& c, const std::string& v) {
+                    c.batch.max_queue_bytes = positive_count("--queue-bytes", v);
+                  }),
       config_flag("--export-timeout", "DUR", "How long one batch may take, retries included (default 30s).", o,
                   [](ex::ExportConfig& c, const std::string& v) {
                     c.batch.export_timeout = duration_ms("--export-timeout", v);
@@ -130,6 +134,7 @@ std::string export_environment_help() {
          "  OTEL_BSP_MAX_EXPORT_BATCH_SIZE, OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE,\n"
          "  OTEL_BSP_EXPORT_TIMEOUT                         --batch-size, --batch-delay, --queue-size,\n"
          "                                                  --export-timeout (milliseconds)\n"
+         "  KSPAN_EXPORT_MAX_QUEUE_BYTES                    --queue-bytes\n"
          "  OTEL_RESOURCE_ATTRIBUTES  key=value,... added to every resource, never replacing\n"
          "                            service.name or service.instance.id (the spans stand for\n"
          "                            Kubernetes components, so OTEL_SERVICE_NAME is not applied).\n"

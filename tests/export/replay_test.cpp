@@ -164,10 +164,14 @@ TEST_CASE("configuration mistakes are usage errors that name the variable", "[re
   Run missing = run_kspan("replay --certificate /nonexistent/ca.pem " + kSmall);
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Catch::Contains("/nonexistent/ca.pem"));
+  Run no_room = run_kspan("replay --queue-bytes 0 " + kSmall);
+  CHECK(no_room.exit_code == 2);
+  CHECK_THAT(no_room.err, Catch::Contains("--queue-bytes"));
   Run help = run_kspan("replay --help");
   CHECK(help.exit_code == 0);
   for (const char* flag : {"--endpoint", "--protocol", "--headers", "--timeout", "--compression", "--certificate",
                            "--client-certificate", "--client-key", "--insecure", "--batch-size", "--batch-delay",
-                           "--queue-size", "--export-timeout", "--max-attempts", "--retry-backoff"})
+                           "--queue-size", "--queue-bytes", "--export-timeout", "--max-attempts", "--retry-backoff",
+                           "KSPAN_EXPORT_MAX_QUEUE_BYTES"})
     CHECK_THAT(help.out, Catch::Contains(flag));
 }
