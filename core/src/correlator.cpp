@@ -288,6 +288,8 @@ std::optional<Correlator::Decision> Correlator::object_rules(ObjId object, const
 // Depth-first without recursion: an owner chain can be as long as the input.
 std::optional<Correlator::Decision> Correlator::walk_up(const RoutedEvent& e) {
   std::unordered_set<ObjId>& visited = walk_visited_;
+  // clear() costs the bucket count: after one walk over a huge owner list, start afresh.
+  if (visited.bucket_count() > 4096) visited = {};
   visited.clear();
   visited.insert(e.object);
   ObjId top = kNoObject, last = e.object;

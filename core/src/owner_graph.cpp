@@ -114,11 +114,12 @@ ObjId OwnerGraph::add_node(uint64_t hash, const std::string& group, const std::s
   return id;
 }
 
+// Looked up by hash: an input can name as many API groups as objects (apiVersion is free text
+// for kinds kspan does not know), and a scan of the table made that quadratic.
 uint32_t OwnerGraph::group_index(const std::string& group) {
-  const auto known = std::find(groups_.begin(), groups_.end(), group);
-  if (known != groups_.end()) return static_cast<uint32_t>(known - groups_.begin());
-  groups_.push_back(group);
-  return static_cast<uint32_t>(groups_.size() - 1);
+  const auto [it, added] = group_ids_.try_emplace(group, static_cast<uint32_t>(groups_.size()));
+  if (added) groups_.push_back(group);
+  return it->second;
 }
 
 const std::string& OwnerGraph::scratch_key(std::string_view group, std::string_view kind, std::string_view ns,

@@ -135,6 +135,7 @@ class OwnerGraph {
   std::unordered_multimap<uint64_t, ObjId> by_key_;
   mutable std::string key_scratch_;  // scratch_key's buffer
   std::vector<std::string> groups_{std::string()};  // ObjectNode::group indexes it
+  std::unordered_map<std::string, uint32_t> group_ids_{{std::string(), 0}};  // groups_ by name
   uint64_t version_ = 0;
   size_t max_objects_ = SIZE_MAX;
   size_t max_depth_ = Settings{}.max_owner_depth;
