@@ -7,7 +7,7 @@ SpanIdx SpanStore::add(SpanRecord&& record) {
   SpanIdx idx;
   if (free_.empty()) {
     idx = static_cast<SpanIdx>(spans_.size());
-    spans_.push_back(std::move(record));
+    spans_.emplace_back() = std::move(record);
     released_.push_back(false);
   } else {
     idx = free_.back();

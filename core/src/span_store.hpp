@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "chunked_vector.hpp"
 #include "due_queue.hpp"
 #include "event_span.hpp"
 #include "kspan/span.hpp"
@@ -71,7 +72,9 @@ class SpanStore {
 
   int64_t window_ns_;
   Emit emit_;
-  std::vector<SpanRecord> spans_;
+  // In chunks: a doubling vector of records held old and new buffers at once while it moved
+  // them (heaptrack: 17.8 MB of the daemon's peak at 5,000 events/s).
+  ChunkedVector<SpanRecord> spans_;
   std::vector<SpanIdx> free_;  // released slots, reused by new spans
   std::vector<bool> released_;
   // Per object, by id (ids are dense: the owner graph's slots).
