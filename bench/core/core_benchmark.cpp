@@ -170,7 +170,7 @@ void BM_RouteOrderCorrelate(benchmark::State& state) {
     NullSink sink;
     std::vector<RoutedEvent> routed = route_and_order(graph, std::move(objects), std::move(events));
     Correlator correlator(Settings{}, graph, counters, sink);
-    for (auto& r : routed) correlator.process(std::move(r));
+    for (const auto& r : routed) correlator.process(r);
     correlator.finish();
     benchmark::DoNotOptimize(sink.spans);
     state.PauseTiming();
@@ -201,7 +201,7 @@ void BM_Correlate(benchmark::State& state) {
     state.ResumeTiming();
     {
       Correlator correlator(Settings{}, *graph, counters, sink);
-      for (auto& r : routed) correlator.process(std::move(r));
+      for (const auto& r : routed) correlator.process(r);
       correlator.finish();
       benchmark::DoNotOptimize(sink.spans);
       state.PauseTiming();

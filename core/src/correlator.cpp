@@ -145,18 +145,18 @@ void Correlator::schedule_next_forget() {
   next_forget_ = std::max(next, held + held / 4 + 1);
 }
 
-void Correlator::process(RoutedEvent&& e) {
+void Correlator::process(const RoutedEvent& e) {
   forget_expired_objects(&e);
   collect_garbage();
   advance_clock(e.event.effective_ns);
   if (auto decision = decide(e)) {
-    emit(std::move(e), *decision);
+    emit(e, *decision);
     emit_resolvable_pending();
   } else {
     const int64_t expiry =
         (floor_second(e.event.effective_ns) + 1) * kNanosPerSecond + settings_.window_ns;
     const std::vector<ObjId>& watched = watched_by(e);
-    pending_.add(std::move(e), expiry, watched);
+    pending_.add(e, expiry, watched);
     while (pending_.size() > settings_.max_pending_events) resolve_oldest_over_limit();
   }
   counters_.pending = pending_.size();
@@ -165,19 +165,19 @@ void Correlator::process(RoutedEvent&& e) {
 // The pending-events limit: the event that would expire first is resolved now, as at its
 // expiry moment (walking up to a root), and counted.
 void Correlator::resolve_oldest_over_limit() {
-  auto e = pending_.take_oldest();
+  const RoutedEvent* e = pending_.take_oldest();
   counters_.limit("pending-limit", e->event.where,
                   "event " + e->event.uid + " resolved before its window ended: " +
                       std::to_string(settings_.max_pending_events) + " events pending");
   const auto decision = walk_up(*e);
-  emit(std::move(*e), *decision);
+  emit(*e, *decision);
   emit_resolvable_pending();
 }
 
 void Correlator::resolve_expired(int64_t moment) {
-  while (auto e = pending_.take_expiring(moment)) {
+  while (const RoutedEvent* e = pending_.take_expiring(moment)) {
     const auto decision = walk_up(*e);
-    emit(std::move(*e), *decision);
+    emit(*e, *decision);
     emit_resolvable_pending();
   }
 }
@@ -435,7 +435,7 @@ SpanId Correlator::event_span_id(const Event& event) {
   return hash.digest();
 }
 
-void Correlator::emit(RoutedEvent&& e, const Decision& decision) {
+void Correlator::emit(const RoutedEvent& e, const Decision& decision) {
   const Event& event = e.event;
   SpanRecord record;
   SpanHead& head = record.head;

@@ -23,8 +23,9 @@ class Correlator {
  public:
   Correlator(const Settings& settings, OwnerGraph& graph, Counters& counters, SpanSink& sink);
 
-  // Processes one event; the caller hands them over in the order key.
-  void process(RoutedEvent&& event);
+  // Processes one event; the caller hands them over in the order key. The event is read, not
+  // kept (a pending one is copied), so the caller's buffers serve its next event.
+  void process(const RoutedEvent& event);
   // Moves the clock forward, resolving pending events whose expiry moment passed.
   void advance_clock(int64_t time_ns);
   // End of input: the clock goes to +infinity; everything is resolved and final.
@@ -65,7 +66,7 @@ class Correlator {
   SpanIdx sibling_parent(const RecentEntry& entry) const;
   const SpecChange* newest_spec_change(ObjId object, int64_t at_ns) const;
 
-  void emit(RoutedEvent&& e, const Decision& decision);
+  void emit(const RoutedEvent& e, const Decision& decision);
   static SpanId event_span_id(const Event& event);
   void count_rule(const char* rule);
   std::vector<std::pair<const char*, uint64_t*>> rule_counts_;

@@ -11,7 +11,7 @@ std::array<ObjId, 4> objects_of(const RoutedEvent& event) {
 }
 }  // namespace
 
-void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
+void PendingEvents::add(const RoutedEvent& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
   const uint64_t order = first_order_ + slots_.size();
   // The event that was young kYoung events ago is packed, and its place taken.
   RoutedEvent& place = young_[order % kYoung];
@@ -21,7 +21,7 @@ void PendingEvents::add(RoutedEvent&& event, int64_t expiry_ns, const std::vecto
     older.state = State::Packed;
   }
   slots_.push_back(Entry{{}, State::Young, expiry_ns});
-  place = std::move(event);
+  place = event;
   ++held_;
   ExpiryBucket& bucket = by_expiry_[expiry_ns];
   bucket.orders.push_back(order);
@@ -46,15 +46,15 @@ uint64_t PendingEvents::first_held(ExpiryBucket& bucket) const {
   return bucket.orders[bucket.next];
 }
 
-std::optional<RoutedEvent> PendingEvents::take_expiring(int64_t moment) {
+const RoutedEvent* PendingEvents::take_expiring(int64_t moment) {
   auto it = by_expiry_.find(moment);
-  if (it == by_expiry_.end()) return std::nullopt;
-  return take(first_held(it->second));
+  if (it == by_expiry_.end()) return nullptr;
+  return &take(first_held(it->second));
 }
 
-std::optional<RoutedEvent> PendingEvents::take_oldest() {
-  if (by_expiry_.empty()) return std::nullopt;
-  return take(first_held(by_expiry_.begin()->second));
+const RoutedEvent* PendingEvents::take_oldest() {
+  if (by_expiry_.empty()) return nullptr;
+  return &take(first_held(by_expiry_.begin()->second));
 }
 
 void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
@@ -118,20 +118,15 @@ const RoutedEvent& PendingEvents::at(uint64_t order) {
   return checked_;
 }
 
-RoutedEvent PendingEvents::unpack(uint64_t order) {
-  if (order == checked_order_) {
-    checked_order_ = UINT64_MAX;
-    return std::move(checked_);
-  }
-  RoutedEvent event;
-  packer_.unpack_into(arena_.view(slots_[order - first_order_].packed), event);
-  return event;
-}
-
-RoutedEvent PendingEvents::take(uint64_t order) {
+// A taken young event stays in its slot until a new one is copied over it (no event is
+// packed from a taken slot); a packed one is unpacked into `checked_` unless it is there.
+const RoutedEvent& PendingEvents::take(uint64_t order) {
+  const RoutedEvent& event = at(order);
   Entry& slot = slots_[order - first_order_];
-  RoutedEvent event = slot.state == State::Young ? std::move(young_[order % kYoung]) : unpack(order);
-  if (slot.state == State::Packed) arena_.release(slot.packed);
+  if (slot.state == State::Packed) {
+    arena_.release(slot.packed);
+    checked_order_ = UINT64_MAX;  // `checked_` is handed out; the order is not held any more
+  }
   const auto bucket = by_expiry_.find(slot.expiry_ns);
   if (--bucket->second.held == 0) by_expiry_.erase(bucket);
   slot = Entry{};

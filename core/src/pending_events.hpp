@@ -17,15 +17,19 @@ namespace kspan {
 
 class PendingEvents {
  public:
-  void add(RoutedEvent&& event, int64_t expiry_ns, const std::vector<ObjId>& watched);
+  // Copies the event: into a young slot whose strings' buffers serve again, so a steady
+  // stream of pending events allocates next to nothing.
+  void add(const RoutedEvent& event, int64_t expiry_ns, const std::vector<ObjId>& watched);
   bool empty() const { return held_ == 0; }
   size_t size() const { return held_; }
   int64_t next_expiry() const { return by_expiry_.empty() ? INT64_MAX : by_expiry_.begin()->first; }
-  // The first event (in processing order) whose expiry moment is `moment`.
-  std::optional<RoutedEvent> take_expiring(int64_t moment);
+  // Taking an event hands it out by reference, valid until the next call of add, at or take:
+  // the correlator only reads it, and its buffers serve the next event.
+  // The first event (in processing order) whose expiry moment is `moment`; nullptr when none.
+  const RoutedEvent* take_expiring(int64_t moment);
   // The event that expires first (the first in processing order among those): for the
-  // pending-events limit, which resolves it early.
-  std::optional<RoutedEvent> take_oldest();
+  // pending-events limit, which resolves it early; nullptr when none.
+  const RoutedEvent* take_oldest();
 
   // A span was stored under `object`: the events that look it up are checked again.
   void changed(ObjId object);
@@ -35,7 +39,7 @@ class PendingEvents {
   std::optional<uint64_t> next_to_check();
   // Valid until the next call of add, at or take.
   const RoutedEvent& at(uint64_t order);
-  RoutedEvent take(uint64_t order);
+  const RoutedEvent& take(uint64_t order);
 
   // Live expiry: appends every object a pending event names or waits on (and drops the
   // waits of events already taken, which otherwise stay until their object changes).
@@ -89,10 +93,9 @@ class PendingEvents {
   std::vector<RoutedEvent> young_ = std::vector<RoutedEvent>(kYoung);
   EventPacker packer_;
   PackedArena arena_;
-  // The packed event `at` unpacked last (take hands it over instead of unpacking it again).
+  // The packed event `at` or `take` unpacked last (take hands it out without unpacking it again).
   RoutedEvent checked_;
   uint64_t checked_order_ = UINT64_MAX;
-  RoutedEvent unpack(uint64_t order);
 };
 
 }  // namespace kspan
