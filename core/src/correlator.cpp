@@ -454,7 +454,7 @@ void Correlator::emit(const RoutedEvent& e, const Decision& decision) {
       resource_index(service, event.instance, service == "kubelet" ? std::string_view(event.instance) : std::string_view());
   const Link* related = e.related != kNoObject ? spans_.latest_on(e.related) : nullptr;
   const ObjectNode* subject = e.actor != kNoObject ? &graph_.node(e.object) : nullptr;
-  record.source = EventSpanSource(event, subject ? &subject->kind : nullptr, subject ? &subject->name : nullptr,
+  record.source = EventSpanSource(span_texts_, event, subject ? &subject->kind : nullptr, subject ? &subject->name : nullptr,
                                   decision.rule, decision.evidence, related);
   record.parent = decision.parent;
   record.object = e.object;

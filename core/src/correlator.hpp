@@ -96,6 +96,7 @@ class Correlator {
   Counters& counters_;
   SpanSink& sink_;
   RecentStore recent_;
+  BlockPool span_texts_;  // before spans_: their blocks go back to it
   SpanStore spans_;
   SpanViewBuffers outgoing_;  // what the final span handed to the sink points into, reused
   std::vector<AttributeView> shifted_attributes_;  // a span's with kspan.start_shift_ms, reused

@@ -124,7 +124,7 @@ void write_involved(AttributeViews& slots, const Texts& t) {
 
 }  // namespace
 
-EventSpanSource::EventSpanSource(const Event& event, const std::string* subject_kind,
+EventSpanSource::EventSpanSource(BlockPool& pool, const Event& event, const std::string* subject_kind,
                                  const std::string* subject_name, const char* rule, Evidence evidence,
                                  const Link* link)
     : rule_(rule),
@@ -146,9 +146,9 @@ EventSpanSource::EventSpanSource(const Event& event, const std::string* subject_
       has_related_ ? std::string_view(event.related->name) : none};
   size_t size = kFixedBytes;
   for (std::string_view text : texts) size += length_bytes(text.size()) + text.size();
-  packed_.reset(new char[size]);
+  packed_ = pool.take(size);
   const Link no_link;
-  char* out = packed_.get();
+  char* out = packed_.data();
   out = put_fixed(out, &size, sizeof size);
   out = put_fixed(out, link ? link->trace_id.data() : no_link.trace_id.data(), sizeof(TraceId));
   out = put_fixed(out, link ? link->span_id.data() : no_link.span_id.data(), sizeof(SpanId));
@@ -160,8 +160,8 @@ EventSpanSource::EventSpanSource(const Event& event, const std::string* subject_
 
 std::string_view EventSpanSource::packed() const {
   size_t size;
-  std::memcpy(&size, packed_.get(), sizeof size);
-  return {packed_.get(), size};
+  std::memcpy(&size, packed_.data(), sizeof size);
+  return {packed_.data(), size};
 }
 
 SpanView EventSpanSource::compose(const SpanHead& head, SpanViewBuffers& buffers) const {

@@ -4,11 +4,11 @@
 // steady stream of spans allocates next to nothing beyond that block.
 #pragma once
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "block_pool.hpp"
 #include "kspan/span.hpp"
 #include "model.hpp"
 #include "span_head.hpp"
@@ -28,9 +28,10 @@ class EventSpanSource {
  public:
   EventSpanSource() = default;
   // `subject`: the object a re-targeted event is about (spec 2), for events with an actor;
-  // `link`: the span of its related object, if any.
-  EventSpanSource(const Event& event, const std::string* subject_kind, const std::string* subject_name,
-                  const char* rule, Evidence evidence, const Link* link);
+  // `link`: the span of its related object, if any. The block comes from `pool`, which must
+  // outlive this source.
+  EventSpanSource(BlockPool& pool, const Event& event, const std::string* subject_kind,
+                  const std::string* subject_name, const char* rule, Evidence evidence, const Link* link);
 
   // Frees the block: the span is final.
   void clear() { packed_.reset(); }
@@ -42,8 +43,8 @@ class EventSpanSource {
 
  private:
   // The block's size, the link's ids, the count and first time, then the texts, each as its
-  // length (LEB128) and bytes: one allocation, freed when the span is final.
-  std::unique_ptr<char[]> packed_;
+  // length (LEB128) and bytes: one block, back to its pool when the span is final.
+  BlockPool::Block packed_;
   std::string_view packed() const;
   const char* rule_ = "";
   Evidence evidence_ = Evidence::None;

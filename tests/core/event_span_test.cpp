@@ -45,7 +45,8 @@ TEST_CASE("a packed event span gives back every text, however long", "[event_spa
   for (size_t size : {size_t{0}, size_t{1}, size_t{127}, size_t{128}, size_t{16383}, size_t{16384}, size_t{200000}}) {
     std::string message(size, 'm');
     if (size > 2) message[size / 2] = '\0';  // bytes, not C strings
-    const EventSpanSource source(pod_event(message), nullptr, nullptr, "owner", Evidence::OwnerReference, nullptr);
+    BlockPool pool;
+    const EventSpanSource source(pool, pod_event(message), nullptr, nullptr, "owner", Evidence::OwnerReference, nullptr);
     SpanViewBuffers buffers;
     Span out;
     assign_span(out, source.compose(head_with_ids(3), buffers));
@@ -73,14 +74,15 @@ TEST_CASE("composing over a richer span leaves nothing of it behind", "[event_sp
   Link link;
   link.trace_id.fill(7);
   link.span_id.fill(8);
-  const EventSpanSource first(rich, &subject_kind, &subject_name, "actor", Evidence::Message, &link);
+  BlockPool pool;
+  const EventSpanSource first(pool, rich, &subject_kind, &subject_name, "actor", Evidence::Message, &link);
 
   Event plain;
   plain.uid = "u2";
   plain.involved = ObjectRef{"", "Node", "", "node-2", "", ""};
   plain.reason = "NodeReady";
   plain.message = "ok";
-  const EventSpanSource second(plain, nullptr, nullptr, "self", Evidence::None, nullptr);
+  const EventSpanSource second(pool, plain, nullptr, nullptr, "self", Evidence::None, nullptr);
 
   // The second span is composed over the first's buffers and copied over the first's Span, as
   // the correlator and a sink that keeps spans do.
