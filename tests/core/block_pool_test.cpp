@@ -46,7 +46,7 @@ TEST_CASE("blocks held at once are distinct and keep what is written in them", "
   }
 }
 
-TEST_CASE("the pool keeps at most its bound of free bytes; larger blocks are not kept", "[block_pool]") {
+TEST_CASE("the pool keeps at most its bound of free bytes and no block larger than its largest class", "[block_pool]") {
   BlockPool pool;
   {
     std::vector<BlockPool::Block> burst;
