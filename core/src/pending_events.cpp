@@ -20,25 +20,19 @@ void PendingEvents::add(const RoutedEvent& event, int64_t expiry_ns, const std::
     older.packed = arena_.add(packer_.pack(place));
     older.state = State::Packed;
   }
-  slots_.push_back(Entry{{}, State::Young, expiry_ns});
+  slots_.push_back(Entry{{}, State::Young, false, expiry_ns});
   place = event;
   ++held_;
   ExpiryBucket& bucket = by_expiry_[expiry_ns];
   bucket.orders.push_back(order);
   ++bucket.held;
-  for (ObjId object : watched) watchers_[object].push_back(order);
-  waits_ += watched.size();
-  if (waits_ >= sweep_at_) drop_stale_waits();
+  for (ObjId object : watched) waits_.add(object, order);
+  if (waits_.size() >= sweep_at_) drop_stale_waits();
 }
 
 void PendingEvents::drop_stale_waits() {
-  waits_ = 0;
-  for (auto it = watchers_.begin(); it != watchers_.end();) {
-    std::erase_if(it->second, [this](uint64_t order) { return !holds(order); });
-    waits_ += it->second.size();
-    it = it->second.empty() ? watchers_.erase(it) : std::next(it);
-  }
-  sweep_at_ = std::max<size_t>(4096, 2 * waits_);
+  waits_.drop_unheld([this](uint64_t order) { return holds(order); });
+  sweep_at_ = std::max<size_t>(4096, 2 * waits_.size());
 }
 
 uint64_t PendingEvents::first_held(ExpiryBucket& bucket) const {
@@ -67,23 +61,21 @@ void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
       if (id != kNoObject) out.push_back(id);
   }
   drop_stale_waits();
-  for (const auto& [object, orders] : watchers_) out.push_back(object);
+  const std::vector<ObjId>& waited_on = waits_.objects();
+  out.insert(out.end(), waited_on.begin(), waited_on.end());
 }
 
+// The events already emitted are dropped from the list while we are here, so it stays short.
 void PendingEvents::changed(ObjId object) {
-  auto it = watchers_.find(object);
-  if (it == watchers_.end()) return;
-  std::vector<uint64_t>& orders = it->second;
-  // Drop the events already emitted while we are here, so the lists stay short.
-  size_t kept = 0;
-  for (uint64_t order : orders) {
-    if (!holds(order)) continue;
-    to_check_.insert(order);
-    orders[kept++] = order;
-  }
-  waits_ -= std::min(waits_, orders.size() - kept);
-  orders.resize(kept);
-  if (orders.empty()) watchers_.erase(it);
+  waits_.visit(
+      object, [this](uint64_t order) { return holds(order); }, [this](uint64_t order) { queue_check(order); });
+}
+
+void PendingEvents::queue_check(uint64_t order) {
+  bool& queued = slots_[order - first_order_].queued;
+  if (queued) return;
+  queued = true;
+  to_check_.push(order);
 }
 
 void PendingEvents::all_changed() {
@@ -97,14 +89,16 @@ std::optional<uint64_t> PendingEvents::next_to_check() {
     const bool sweeping = sweep_ < sweep_end_;
     if (!sweeping && to_check_.empty()) return std::nullopt;
     uint64_t order;
-    if (sweeping && (to_check_.empty() || sweep_ <= *to_check_.begin())) {
+    if (sweeping && (to_check_.empty() || sweep_ <= to_check_.top())) {
       order = sweep_++;
-      if (!to_check_.empty() && *to_check_.begin() == order) to_check_.erase(to_check_.begin());
+      if (!to_check_.empty() && to_check_.top() == order) to_check_.pop();
     } else {
-      order = *to_check_.begin();
-      to_check_.erase(to_check_.begin());
+      order = to_check_.top();
+      to_check_.pop();
     }
-    if (holds(order)) return order;
+    if (!holds(order)) continue;
+    slots_[order - first_order_].queued = false;
+    return order;
   }
 }
 
@@ -131,7 +125,6 @@ const RoutedEvent& PendingEvents::take(uint64_t order) {
   if (--bucket->second.held == 0) by_expiry_.erase(bucket);
   slot = Entry{};
   --held_;
-  to_check_.erase(order);
   drop_taken_front();
   return event;
 }

@@ -5,11 +5,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
-#include <unordered_map>
+#include <queue>
 #include <vector>
 
 #include "correlator_types.hpp"
+#include "object_waits.hpp"
 #include "packed_arena.hpp"
 #include "packed_event.hpp"
 
@@ -55,6 +55,7 @@ class PendingEvents {
   struct Entry {
     PackedArena::Ref packed;
     State state = State::Taken;
+    bool queued = false;  // in to_check_
     int64_t expiry_ns = 0;
   };
   // Events by processing order, slot `order - first_order_`. A taken event leaves its slot
@@ -78,14 +79,16 @@ class PendingEvents {
   };
   std::map<int64_t, ExpiryBucket> by_expiry_;
   uint64_t first_held(ExpiryBucket& bucket) const;
-  std::unordered_map<ObjId, std::vector<uint64_t>> watchers_;
-  std::set<uint64_t> to_check_;
+  ObjectWaits waits_;
+  // Orders to check again, smallest first; each once (Entry::queued). A taken order stays until
+  // it comes up, and is passed over then.
+  std::priority_queue<uint64_t, std::vector<uint64_t>, std::greater<>> to_check_;
+  void queue_check(uint64_t order);
   // all_changed's checks: every order in [sweep_, sweep_end_), without listing them one by one
   // (live mode checks all of its some 60,000 pending events again every second).
   uint64_t sweep_ = 0;
   uint64_t sweep_end_ = 0;
   // Waits of taken events are dropped in one sweep each time the waits doubled (amortised).
-  size_t waits_ = 0;
   size_t sweep_at_ = 4096;
   void drop_stale_waits();
 
