@@ -509,14 +509,12 @@ void Correlator::add_object_attributes(std::vector<Attribute>& out, ObjId id) co
 }
 
 uint32_t Correlator::resource_index(std::string_view service, std::string_view instance, std::string_view node) {
-  // One lookup per span: a reused key buffer, no allocation once it has grown.
-  resource_key_.assign(service).push_back('\0');
-  resource_key_.append(instance);
-  if (auto found = resource_by_key_.find(resource_key_); found != resource_by_key_.end()) return found->second;
-  if (resource_by_key_.size() >= settings_.max_resources) return overflow_resource(service, instance);
-  const auto it = resource_by_key_.emplace(resource_key_, static_cast<uint32_t>(resources_.size())).first;
+  if (const uint32_t found = resource_keys_.find(service, instance); found != ResourceKeys<>::kNone) return found;
+  if (resource_keys_.size() >= settings_.max_resources) return overflow_resource(service, instance);
+  const auto index = static_cast<uint32_t>(resources_.size());
+  resource_keys_.add(service, instance, index);
   resources_.push_back(make_resource(service, instance, node));
-  return it->second;
+  return index;
 }
 
 Resource Correlator::make_resource(std::string_view service, std::string_view instance, std::string_view node) const {

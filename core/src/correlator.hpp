@@ -15,6 +15,7 @@
 #include "owner_graph.hpp"
 #include "pending_events.hpp"
 #include "recent_store.hpp"
+#include "resource_keys.hpp"
 #include "span_store.hpp"
 
 namespace kspan {
@@ -101,8 +102,7 @@ class Correlator {
   SpanViewBuffers outgoing_;  // what the final span handed to the sink points into, reused
   std::vector<AttributeView> shifted_attributes_;  // a span's with kspan.start_shift_ms, reused
   std::vector<Resource> resources_;
-  std::unordered_map<std::string, uint32_t> resource_by_key_;  // service '\0' instance
-  std::string resource_key_;
+  ResourceKeys<> resource_keys_;  // (service, instance) -> index in resources_
   std::unordered_map<uint64_t, SpanIdx> roots_by_span_id_;  // by span id
   PendingEvents pending_;
   int64_t clock_ = INT64_MIN;
