@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 
 namespace kspan {
 
@@ -13,15 +14,21 @@ std::array<ObjId, 4> objects_of(const RoutedEvent& event) {
 
 void PendingEvents::add(const RoutedEvent& event, int64_t expiry_ns, const std::vector<ObjId>& watched) {
   const uint64_t order = first_order_ + slots_.size();
-  // The event that was young kYoung events ago is packed, and its place taken.
-  RoutedEvent& place = young_[order % kYoung];
-  if (order >= kYoung && holds(order - kYoung)) {
-    Entry& older = slots_[order - kYoung - first_order_];
-    older.packed = arena_.add(packer_.pack(place));
-    older.state = State::Packed;
+  if (order < kYoung) {  // orders count from 0: the first kYoung fill young_ in turn
+    assert(young_.size() == order);
+    young_.reserve(kYoung);  // address space only: pages are touched as slots fill
+    young_.push_back(event);
+  } else {
+    // The event that was young kYoung events ago is packed, and its place taken.
+    RoutedEvent& place = young_[order % kYoung];
+    if (holds(order - kYoung)) {
+      Entry& older = slots_[order - kYoung - first_order_];
+      older.packed = arena_.add(packer_.pack(place));
+      older.state = State::Packed;
+    }
+    place = event;
   }
   slots_.push_back(Entry{{}, State::Young, false, expiry_ns});
-  place = event;
   ++held_;
   ExpiryBucket& bucket = by_expiry_[expiry_ns];
   bucket.orders.push_back(order);

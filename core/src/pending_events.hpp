@@ -92,8 +92,9 @@ class PendingEvents {
   size_t sweep_at_ = 4096;
   void drop_stale_waits();
 
-  // Young events, event `order` at young_[order % kYoung].
-  std::vector<RoutedEvent> young_ = std::vector<RoutedEvent>(kYoung);
+  // Young events, event `order` at young_[order % kYoung]; grown as the first ones come (a
+  // correlator that holds few pending events, as the viewer's, never needs 0.9 MB of slots).
+  std::vector<RoutedEvent> young_;
   EventPacker packer_;
   PackedArena arena_;
   // The packed event `at` or `take` unpacked last (take hands it out without unpacking it again).
