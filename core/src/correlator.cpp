@@ -49,7 +49,7 @@ Correlator::Correlator(const Settings& settings, OwnerGraph& graph, Counters& co
 void Correlator::on_final(SpanRecord& record) {
   SpanView span;
   if (record.root) {
-    record.head.write_to(*record.root);
+    static_cast<SpanHead&>(*record.root) = record.head;
     span = view_of(*record.root, outgoing_.attributes);
   } else {
     span = record.source.compose(record.head, outgoing_);

@@ -168,7 +168,7 @@ SpanView EventSpanSource::compose(const SpanHead& head, SpanViewBuffers& buffers
   const std::string_view packed = this->packed();
   const Texts t = read_texts(packed);
   SpanView out;
-  head.write_to(out);
+  static_cast<SpanHead&>(out) = head;
   if (has_link_) {
     std::memcpy(buffers.link.trace_id.data(), packed.data() + kLinkAt, sizeof(TraceId));
     std::memcpy(buffers.link.span_id.data(), packed.data() + kLinkAt + sizeof(TraceId), sizeof(SpanId));

@@ -11,7 +11,6 @@
 #include "block_pool.hpp"
 #include "kspan/span.hpp"
 #include "model.hpp"
-#include "span_head.hpp"
 
 namespace kspan {
 

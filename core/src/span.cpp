@@ -30,18 +30,12 @@ std::span<const AttributeView> views_of(const std::vector<Attribute>& attributes
 
 SpanView view_of(const Span& span, std::vector<AttributeView>& attributes) {
   SpanView view;
-  view.trace_id = span.trace_id;
-  view.span_id = span.span_id;
-  view.parent_span_id = span.parent_span_id;
-  view.has_parent = span.has_parent;
+  static_cast<SpanHead&>(view) = span;
   view.name = span.name;
-  view.start_ns = span.start_ns;
-  view.end_ns = span.end_ns;
   view.error = span.error;
   view.status_message = span.status_message;
   view.attributes = views_of(span.attributes, attributes);
   view.links = span.links;
-  view.resource_index = span.resource_index;
   return view;
 }
 
@@ -60,13 +54,8 @@ void assign_value(AttributeValue& slot, const AttributeValueView& value) {
 }  // namespace
 
 void assign_span(Span& out, const SpanView& view) {
-  out.trace_id = view.trace_id;
-  out.span_id = view.span_id;
-  out.parent_span_id = view.parent_span_id;
-  out.has_parent = view.has_parent;
+  static_cast<SpanHead&>(out) = view;
   out.name.assign(view.name);
-  out.start_ns = view.start_ns;
-  out.end_ns = view.end_ns;
   out.error = view.error;
   out.status_message.assign(view.status_message);
   if (out.attributes.size() > view.attributes.size()) out.attributes.resize(view.attributes.size());
@@ -76,7 +65,6 @@ void assign_span(Span& out, const SpanView& view) {
     assign_value(out.attributes[i].value, view.attributes[i].value);
   }
   out.links.assign(view.links.begin(), view.links.end());
-  out.resource_index = view.resource_index;
 }
 
 void SpanSink::on_span_view(const SpanView& span, const Resource& resource) {

@@ -32,19 +32,25 @@ struct Resource {
   std::vector<Attribute> attributes;  // service.name first
 };
 
-struct Span {
+// Where a span sits: its ids, its parent, its times and its resource. The core holds this much
+// of a span while it is open (its texts wait packed until it is final); Span and SpanView add
+// the texts.
+struct SpanHead {
   TraceId trace_id{};
   SpanId span_id{};
   SpanId parent_span_id{};
   bool has_parent = false;
-  std::string name;
   int64_t start_ns = 0;
   int64_t end_ns = 0;
+  uint32_t resource_index = 0;  // index into Engine::resources()
+};
+
+struct Span : SpanHead {
+  std::string name;
   bool error = false;           // status ERROR, else UNSET
   std::string status_message;   // the event message when error
   std::vector<Attribute> attributes;
   std::vector<Link> links;
-  uint32_t resource_index = 0;  // index into Engine::resources()
 };
 
 // A span whose texts are borrowed, valid for the length of one SpanSink call: the core hands
@@ -57,19 +63,12 @@ struct AttributeView {
   AttributeValueView value;
 };
 
-struct SpanView {
-  TraceId trace_id{};
-  SpanId span_id{};
-  SpanId parent_span_id{};
-  bool has_parent = false;
+struct SpanView : SpanHead {
   std::string_view name;
-  int64_t start_ns = 0;
-  int64_t end_ns = 0;
   bool error = false;
   std::string_view status_message;
   std::span<const AttributeView> attributes;
   std::span<const Link> links;
-  uint32_t resource_index = 0;
 };
 
 // `attributes` as views into them, held in `out` (reused by the caller).
