@@ -4,6 +4,7 @@
 // record of an occurrence, and hands a record for a released second over at once as late.
 // Each released batch goes to the correlator in the order key.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,8 @@ class ReorderBuffer {
   void advance_watermark(int64_t now_ns);
   // End of input: everything still waiting is released.
   void release_all();
+  // Tests: sees each event as it is handed to the correlator.
+  void observe_releases(std::function<void(const RoutedEvent&)> observer) { observer_ = std::move(observer); }
 
  private:
   // An event waiting, packed; the resource version is kept apart to settle duplicates.
@@ -51,8 +54,15 @@ class ReorderBuffer {
   void add_live(RoutedEvent&& event);
   void release_through(int64_t last_second);
   void release(std::vector<Waiting>& batch);
+  void release_unpacked(std::vector<Waiting>& batch);
+  void release_one_at_a_time(std::vector<Waiting>& batch);
   std::vector<Waiting>& bucket_of(int64_t second);
   void forget_old_occurrences();
+
+  void hand_over(RoutedEvent&& event) {
+    if (observer_) observer_(event);
+    correlator_.process(std::move(event));
+  }
 
   const Settings& settings_;
   OwnerGraph& graph_;
@@ -67,11 +77,15 @@ class ReorderBuffer {
   static constexpr size_t kKeptBatch = 1024;  // events whose buffers are kept between releases
   std::vector<RoutedEvent> batch_scratch_;                  // release's vectors, kept for the next one
   std::vector<std::pair<OrderKey, size_t>> order_scratch_;
+  std::vector<uint32_t> uid_sizes_scratch_;                 // live: the batch's uids, one after the other
+  std::string uids_scratch_;
+  RoutedEvent event_scratch_;                               // live: the event being released
   std::vector<Waiting>* last_bucket_ = nullptr;  // bucket_of's last answer, while it stays in waiting_
   int64_t last_second_ = 0;
   int64_t released_through_ = INT64_MIN;
   int64_t watermark_ = INT64_MIN;
   size_t prune_at_ = 4096;
+  std::function<void(const RoutedEvent&)> observer_;
 };
 
 }  // namespace kspan
