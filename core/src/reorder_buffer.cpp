@@ -6,13 +6,9 @@
 
 namespace kspan {
 
-namespace {
-std::string occurrence_key(const Event& event) { return event.uid + "#" + std::to_string(count_or_zero(event)); }
-}  // namespace
-
 bool ReorderBuffer::is_new_live_occurrence(const Event& event) {
   if (!settings_.live) return true;
-  if (processed_.try_emplace(occurrence_key(event), floor_second(event.effective_ns)).second) return true;
+  if (processed_.add(event.uid, count_or_zero(event), floor_second(event.effective_ns))) return true;
   counters_.skip("duplicate-event", event.where, "occurrence already processed");
   return false;
 }
@@ -82,7 +78,7 @@ void ReorderBuffer::advance_watermark(int64_t now_ns) {
 void ReorderBuffer::forget_old_occurrences() {
   if (processed_.size() < prune_at_) return;  // amortised: a sweep only when the set doubled
   const int64_t horizon = floor_second(watermark_ - settings_.expire_after_ns - settings_.reorder_ns);
-  std::erase_if(processed_, [horizon](const auto& entry) { return entry.second < horizon; });
+  processed_.forget_before(horizon);
   prune_at_ = std::max<size_t>(4096, 2 * processed_.size());
 }
 

@@ -73,7 +73,7 @@ class ReorderBuffer {
   std::map<int64_t, std::vector<Waiting>> waiting_;                          // by second
   using Slot = std::pair<int64_t, size_t>;                                     // (second, index in its bucket)
   OccurrenceIndex<Slot> slot_of_;                                              // replay: occurrence -> its slot
-  std::unordered_map<std::string, int64_t> processed_;                       // live: occurrence -> its second
+  LiveOccurrences processed_;                                                  // live: occurrences and their seconds
   static constexpr size_t kKeptBatch = 1024;  // events whose buffers are kept between releases
   std::vector<RoutedEvent> batch_scratch_;                  // release's vectors, kept for the next one
   std::vector<std::pair<OrderKey, size_t>> order_scratch_;

@@ -1,6 +1,7 @@
 // The reorder buffer (spec 1.2): each released second reaches the correlator in the order key,
 // in live mode (one event unpacked at a time) as in replay (a second unpacked at once); live
-// mode's second record of an occurrence is skipped and counted. Events built here are SYNTHETIC.
+// mode's occurrences are 128-bit hashes (LiveOccurrences), and a second record of one is still
+// skipped and counted. Events built here are SYNTHETIC.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 
 #include "correlator.hpp"
 #include "event_router.hpp"
+#include "occurrence_index.hpp"
 #include "owner_graph.hpp"
 #include "reorder_buffer.hpp"
 
@@ -215,4 +217,75 @@ TEST_CASE("reorder buffer: live occurrences older than expire_after are forgotte
   live.add("recent", 1, "Pod", 999'000, 2);   // within expire_after: a duplicate
   CHECK(live.skipped("duplicate-event") == 1);
   CHECK(live.counters.events == 5'002);
+}
+
+TEST_CASE("live occurrences: added once, found, forgotten by second, like a map", "[reorder][occurrence]") {
+  LiveOccurrences set;
+  CHECK(set.add("a", 1, 10));
+  CHECK_FALSE(set.add("a", 1, 10));
+  CHECK_FALSE(set.add("a", 1, 99));  // the same occurrence in another second: still the same
+  CHECK(set.add("a", 2, 10));
+  CHECK(set.add("a1", 0, 10));  // not ("a", 1) in other words
+  CHECK(set.add("", 0, 10));
+  CHECK(set.size() == 4);
+  set.forget_before(10);
+  CHECK(set.size() == 4);
+  set.forget_before(11);
+  CHECK(set.size() == 0);
+  CHECK(set.add("a", 1, 12));
+}
+
+TEST_CASE("live occurrences: random adds and forgets agree with a map (growth, shifts on erase)", "[reorder][occurrence]") {
+  LiveOccurrences set;
+  std::map<std::pair<std::string, int64_t>, int64_t> reference;
+  std::mt19937_64 random(11);
+  int64_t second = 0;
+  for (int round = 0; round < 40; ++round) {
+    for (int i = 0; i < 3'000; ++i) {
+      const std::string uid = "uid-" + std::to_string(random() % 60'000);
+      const int64_t count = static_cast<int64_t>(random() % 3);
+      const int64_t at = second + static_cast<int64_t>(random() % 5);
+      const bool added = reference.try_emplace({uid, count}, at).second;
+      REQUIRE(set.add(uid, count, at) == added);
+    }
+    second += 3;
+    const int64_t horizon = second - static_cast<int64_t>(random() % 20);
+    std::erase_if(reference, [horizon](const auto& entry) { return entry.second < horizon; });
+    set.forget_before(horizon);
+    REQUIRE(set.size() == reference.size());
+    for (const auto& [key, at] : reference) REQUIRE(set.contains(key.first, key.second));
+  }
+  // Everything forgotten: the table is made small again.
+  set.forget_before(INT64_MAX / kNanosPerSecond);
+  CHECK(set.size() == 0);
+  CHECK(set.capacity() <= 2048);
+}
+
+TEST_CASE("live occurrences: a second far from the first is never forgotten early", "[reorder][occurrence]") {
+  LiveOccurrences set;
+  const int64_t first = 1'700'000'000;
+  set.add("now", 1, first);
+  set.add("far future", 1, first + (int64_t{1} << 33));  // past 32 bits from the first: clamped
+  set.add("far past", 1, first - (int64_t{1} << 33));
+  set.forget_before(first);
+  CHECK(set.contains("now", 1));
+  CHECK(set.contains("far future", 1));
+  CHECK_FALSE(set.contains("far past", 1));
+  set.forget_before(first + (int64_t{1} << 32));
+  CHECK(set.contains("far future", 1));  // clamped as high as any horizon this far: kept
+  CHECK_FALSE(set.contains("now", 1));
+}
+
+TEST_CASE("live occurrences: the key is the 128-bit FNV-1a of the uid's length, uid and count", "[reorder][occurrence]") {
+  const auto key = LiveOccurrences::key_of("abc", 5);
+  const TraceId digest = Fnv128().add_le64(3).add("abc").add_le64(5).digest();
+  uint64_t high = 0, low = 0;
+  for (int i = 0; i < 8; ++i) {
+    high = (high << 8) | digest[i];
+    low = (low << 8) | digest[8 + i];
+  }
+  CHECK(key.high == high);
+  CHECK(key.low == low);
+  CHECK(!(LiveOccurrences::key_of("abc", 5) == LiveOccurrences::key_of("abc", 6)));
+  CHECK(!(LiveOccurrences::key_of("ab", 5) == LiveOccurrences::key_of("abc", 5)));
 }
