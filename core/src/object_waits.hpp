@@ -18,7 +18,9 @@ class ObjectWaits {
     if (object >= first_.size()) {
       first_.resize(static_cast<size_t>(object) + 1, kNone);
       listed_.resize(first_.size(), false);
+      visited_in_.resize(first_.size(), kNeverVisited);
     }
+    visited_in_[object] = kNeverVisited;  // a new wait: the next visit reads the list
     uint32_t wait;
     if (free_ != kNone) {
       wait = free_;
@@ -37,12 +39,18 @@ class ObjectWaits {
   }
 
   // Calls `visit(order)` for each order waiting on `object` that is still `held(order)`, and
-  // drops the waits of the others.
+  // drops the waits of the others. `era` names what the caller knows: a visit in the same era
+  // as the object's last one, with no wait added to it since, is passed over (the caller
+  // changes the era whenever what a visit found may have changed).
   template <typename Held, typename Visit>
-  void visit(ObjId object, Held held, Visit visit) {
-    if (object >= first_.size()) return;
+  void visit(ObjId object, uint64_t era, Held held, Visit visit) {
+    if (object >= first_.size() || visited_in_[object] == era) return;
+    visited_in_[object] = era;
+    ++lists_read_;
     drop_unheld(first_[object], held, visit);
   }
+  // How many visits read their object's list (for tests).
+  uint64_t lists_read() const { return lists_read_; }
 
   // Drops the waits of every order not `held(order)`; the memory of a pool grown by a burst
   // goes back once a quarter of it is in use.
@@ -65,6 +73,7 @@ class ObjectWaits {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+  static constexpr uint64_t kNeverVisited = UINT64_MAX;
   static constexpr size_t kCompactFrom = 4096;
   struct Wait {
     uint64_t order;
@@ -108,6 +117,8 @@ class ObjectWaits {
   uint32_t free_ = kNone;        // dropped waits, linked through next
   std::vector<uint32_t> first_;  // by object: its newest wait
   std::vector<bool> listed_;     // by object: in objects_
+  std::vector<uint64_t> visited_in_;  // by object: the era of its last visit
+  uint64_t lists_read_ = 0;
   std::vector<ObjId> objects_;
   size_t size_ = 0;
 };

@@ -74,8 +74,17 @@ void PendingEvents::objects_in_use(std::vector<ObjId>& out) {
 
 // The events already emitted are dropped from the list while we are here, so it stays short.
 void PendingEvents::changed(ObjId object) {
+  settle_handed_out();
   waits_.visit(
-      object, [this](uint64_t order) { return holds(order); }, [this](uint64_t order) { queue_check(order); });
+      object, era_, [this](uint64_t order) { return holds(order); }, [this](uint64_t order) { queue_check(order); });
+}
+
+// The order handed out last is either taken (no longer held) or kept, and no longer queued:
+// then a list it is on may hold an order that is not queued, and the era changes. (Asked in
+// the middle of a check, this counts the order as kept: one list read more, never one less.)
+void PendingEvents::settle_handed_out() {
+  if (handed_out_ && holds(*handed_out_)) ++era_;
+  handed_out_.reset();
 }
 
 void PendingEvents::queue_check(uint64_t order) {
@@ -92,6 +101,7 @@ void PendingEvents::all_changed() {
 
 // The smaller of the sweep's next order and the first listed one (each once).
 std::optional<uint64_t> PendingEvents::next_to_check() {
+  settle_handed_out();
   for (;;) {
     const bool sweeping = sweep_ < sweep_end_;
     if (!sweeping && to_check_.empty()) return std::nullopt;
@@ -105,6 +115,7 @@ std::optional<uint64_t> PendingEvents::next_to_check() {
     }
     if (!holds(order)) continue;
     slots_[order - first_order_].queued = false;
+    handed_out_ = order;
     return order;
   }
 }

@@ -9,10 +9,13 @@ using kspan::ObjectWaits;
 using kspan::ObjId;
 
 namespace {
+// Each call in an era of its own: the list is read.
 std::vector<uint64_t> visited(ObjectWaits& waits, ObjId object, const std::set<uint64_t>& held) {
+  static uint64_t era = 0;
   std::vector<uint64_t> out;
   waits.visit(
-      object, [&](uint64_t order) { return held.count(order) != 0; }, [&](uint64_t order) { out.push_back(order); });
+      object, ++era, [&](uint64_t order) { return held.count(order) != 0; },
+      [&](uint64_t order) { out.push_back(order); });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -69,4 +72,24 @@ TEST_CASE("after a burst the pool is compacted and every list survives whole", "
   CHECK(seen == std::vector<uint64_t>(held.begin(), held.end()));
   for (uint64_t order = burst; order < burst + 10; ++order) waits.add(5, order);  // still usable
   CHECK(waits.size() == burst / 100 + 10);
+}
+
+TEST_CASE("a visit in the era of the object's last one is passed over, unless a wait came since", "[object_waits]") {
+  ObjectWaits waits;
+  waits.add(1, 10);
+  waits.add(1, 11);
+  const auto held = [](uint64_t) { return true; };
+  std::vector<uint64_t> seen;
+  const auto see = [&](uint64_t order) { seen.push_back(order); };
+  waits.visit(1, 7, held, see);
+  CHECK(seen.size() == 2);
+  waits.visit(1, 7, held, see);  // nothing can have changed: not read
+  CHECK(seen.size() == 2);
+  CHECK(waits.lists_read() == 1);
+  waits.add(1, 12);  // a new wait: read again, in the same era
+  waits.visit(1, 7, held, see);
+  CHECK(seen.size() == 5);
+  waits.visit(1, 8, held, see);  // a new era: read again
+  CHECK(seen.size() == 8);
+  CHECK(waits.lists_read() == 3);
 }
