@@ -93,3 +93,10 @@ TEST_CASE("a visit in the era of the object's last one is passed over, unless a 
   CHECK(seen.size() == 8);
   CHECK(waits.lists_read() == 3);
 }
+
+TEST_CASE("a wait on no object is not kept", "[object_waits]") {
+  ObjectWaits waits;
+  waits.add(kspan::kNoObject, 1);
+  CHECK(waits.size() == 0);
+  CHECK(waits.objects().empty());
+}
