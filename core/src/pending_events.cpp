@@ -16,7 +16,7 @@ void PendingEvents::add(const RoutedEvent& event, int64_t expiry_ns, const std::
   const uint64_t order = first_order_ + slots_.size();
   if (order < kYoung) {  // orders count from 0: the first kYoung fill young_ in turn
     assert(young_.size() == order);
-    young_.reserve(kYoung);  // address space only: pages are touched as slots fill
+    if (order == 0) young_.reserve(kYoung);  // address space only: pages are touched as slots fill
     young_.push_back(event);
   } else {
     // The event that was young kYoung events ago is packed, and its place taken.
